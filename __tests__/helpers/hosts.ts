@@ -1,0 +1,296 @@
+// Runs the built bundles as their hosts do. GitHub: INPUT_* from action.yml's defaults, the GITHUB_* command
+// files, `node <runs.main>`. Azure Pipelines: INPUT_* from task.json's defaults, ENDPOINT_* and system
+// variables, `node <execution target>`, with the `##vso[...]` commands parsed from stdout.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The Node binary that runs the bundles; CI points it at Node 24 for a second pass. */
+const NODE = process.env.ENTRA_TOKEN_TEST_NODE || process.execPath;
+
+export interface Run {
+  readonly code: number | null;
+  readonly lines: readonly string[];
+  readonly stderr: string;
+  readonly elapsedMs: number;
+  /** Every file the step left in its folders, by path relative to them, with its text. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+export interface GitHubRun extends Run {
+  readonly outputs: Readonly<Record<string, string>>;
+  readonly exported: Readonly<Record<string, string>>;
+  readonly summary: string;
+}
+
+export interface VsoCommand {
+  readonly command: string;
+  readonly properties: Readonly<Record<string, string>>;
+  readonly data: string;
+}
+
+export interface AzureRun extends Run {
+  readonly commands: readonly VsoCommand[];
+  /** Variables the step set, by name, with their flags. */
+  readonly variables: Readonly<Record<string, { value: string; secret: boolean; output: boolean }>>;
+  readonly result?: { readonly status: string; readonly message: string };
+  readonly summary: string;
+}
+
+export interface RunOptions {
+  readonly caFile: string;
+  /** Environment the host would add: OIDC variables, proxies, debug switches. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Runs in this working directory (certificate paths are relative to it). */
+  readonly cwd?: string;
+}
+
+/** A fresh job folder: HOME, temp and work folders, all removed after the run. */
+function jobFolder(): { root: string; temp: string; work: string } {
+  const root = mkdtempSync(join(tmpdir(), 'entra-token-job-'));
+  const temp = join(root, 'temp');
+  const work = join(root, 'work');
+  mkdirSync(temp);
+  mkdirSync(work);
+  return { root, temp, work };
+}
+
+function readTree(root: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (folder: string): void => {
+    for (const name of readdirSync(folder)) {
+      const path = join(folder, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files[relative(root, path)] = readFileSync(path, 'utf8');
+    }
+  };
+  walk(root);
+  return files;
+}
+
+function spawnBundle(
+  script: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string; elapsedMs: number }> {
+  const started = performance.now();
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(NODE, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolveRun({ code, stdout, stderr, elapsedMs: performance.now() - started }));
+  });
+}
+
+const splitLines = (text: string): string[] => text.split(/\r?\n/).filter((line) => line !== '');
+
+/** GitHub's file-command format: `name<<DELIMITER` … `DELIMITER`, or `name=value`. */
+export function parseFileCommands(text: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2]!, i + 1);
+      values[heredoc[1]!] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
+    }
+  }
+  return values;
+}
+
+export const githubInputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+
+export function actionManifest(): {
+  inputs: Record<string, { default?: string }>;
+  outputs: Record<string, unknown>;
+  runs: { using: string; main: string };
+} {
+  return parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
+}
+
+/** Runs the action's bundle as the runner does for `uses: ./` with `with:` inputs. */
+export async function runGitHub(inputs: Readonly<Record<string, string>>, options: RunOptions): Promise<GitHubRun> {
+  const manifest = actionManifest();
+  const job = jobFolder();
+  const outputFile = join(job.temp, 'github_output');
+  const envFile = join(job.temp, 'github_env');
+  const summaryFile = join(job.temp, 'step_summary.md');
+  for (const file of [outputFile, envFile, summaryFile]) writeFileSync(file, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: job.root,
+    NODE_EXTRA_CA_CERTS: options.caFile,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_ENV: envFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_WORKSPACE: job.work,
+    RUNNER_TEMP: job.temp,
+    TMPDIR: job.temp,
+    GITHUB_ACTIONS: 'true',
+  };
+  for (const [name, spec] of Object.entries(manifest.inputs)) env[githubInputVariable(name)] = spec.default ?? '';
+  for (const [name, value] of Object.entries(inputs)) {
+    if (!(name in manifest.inputs)) throw new Error(`action.yml has no input '${name}'`);
+    env[githubInputVariable(name)] = value;
+  }
+  Object.assign(env, options.env);
+  try {
+    const run = await spawnBundle(join(ROOT, manifest.runs.main), env, options.cwd ?? job.work);
+    return {
+      code: run.code,
+      lines: splitLines(run.stdout),
+      stderr: run.stderr,
+      elapsedMs: run.elapsedMs,
+      outputs: parseFileCommands(readFileSync(outputFile, 'utf8')),
+      exported: parseFileCommands(readFileSync(envFile, 'utf8')),
+      summary: readFileSync(summaryFile, 'utf8'),
+      files: readTree(job.root),
+    };
+  } finally {
+    rmSync(job.root, { recursive: true, force: true });
+  }
+}
+
+export interface ServiceConnection {
+  readonly id: string;
+  readonly scheme: string;
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+export function taskManifest(): {
+  inputs: { name: string; defaultValue?: string; aliases?: string[] }[];
+  outputVariables: { name: string }[];
+  execution: Record<string, { target: string }>;
+} {
+  return JSON.parse(readFileSync(join(ROOT, 'task.json'), 'utf8'));
+}
+
+/** `Agent.ProxyUrl` → `AGENT_PROXYURL`, as the agent maps variables to the environment. */
+const variableToEnv = (name: string): string => name.replace(/\./g, '_').toUpperCase();
+
+export interface AzureRunOptions extends RunOptions {
+  readonly endpoints?: readonly ServiceConnection[];
+  /** Pipeline variables (System.OidcRequestUri, Agent.ProxyUrl, System.Debug, …). */
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly secretVariables?: Readonly<Record<string, string>>;
+  readonly systemAccessToken?: string;
+  readonly handler?: string;
+}
+
+/** Runs the task's bundle as the agent does: inputs, endpoints and variables in the environment. */
+export async function runAzure(inputs: Readonly<Record<string, string>>, options: AzureRunOptions): Promise<AzureRun> {
+  const manifest = taskManifest();
+  const job = jobFolder();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: job.root,
+    NODE_EXTRA_CA_CERTS: options.caFile,
+    AGENT_TEMPDIRECTORY: job.temp,
+    AGENT_WORKFOLDER: job.work,
+    SYSTEM_DEFAULTWORKINGDIRECTORY: job.work,
+    TMPDIR: job.temp,
+    TF_BUILD: 'True',
+  };
+  for (const input of manifest.inputs) env[`INPUT_${input.name.toUpperCase()}`] = input.defaultValue ?? '';
+  for (const [name, value] of Object.entries(inputs)) {
+    const input = manifest.inputs.find((candidate) => candidate.name === name || candidate.aliases?.includes(name));
+    if (!input) throw new Error(`task.json has no input '${name}'`);
+    env[`INPUT_${input.name.toUpperCase()}`] = value;
+  }
+  const endpoints = [...(options.endpoints ?? [])];
+  if (options.systemAccessToken) {
+    endpoints.push({
+      id: 'SYSTEMVSSCONNECTION',
+      scheme: 'OAuth',
+      parameters: { AccessToken: options.systemAccessToken },
+    });
+  }
+  for (const endpoint of endpoints) {
+    env[`ENDPOINT_URL_${endpoint.id}`] = 'https://management.azure.com/';
+    env[`ENDPOINT_AUTH_${endpoint.id}`] = JSON.stringify({ scheme: endpoint.scheme, parameters: endpoint.parameters });
+    env[`ENDPOINT_AUTH_SCHEME_${endpoint.id}`] = endpoint.scheme;
+    for (const [key, value] of Object.entries(endpoint.parameters))
+      env[`ENDPOINT_AUTH_PARAMETER_${endpoint.id}_${key.toUpperCase()}`] = value;
+    for (const [key, value] of Object.entries(endpoint.data ?? {}))
+      env[`ENDPOINT_DATA_${endpoint.id}_${key.toUpperCase()}`] = value;
+  }
+  for (const [name, value] of Object.entries(options.variables ?? {})) env[variableToEnv(name)] = value;
+  const secretNames = Object.keys(options.secretVariables ?? {});
+  for (const [name, value] of Object.entries(options.secretVariables ?? {}))
+    env[`SECRET_${variableToEnv(name)}`] = value;
+  if (secretNames.length) env.VSTS_SECRET_VARIABLES = JSON.stringify(secretNames);
+  Object.assign(env, options.env);
+
+  const handler = manifest.execution[options.handler ?? 'Node20_1'];
+  if (!handler) throw new Error(`task.json has no handler ${options.handler}`);
+  try {
+    const run = await spawnBundle(join(ROOT, handler.target), env, options.cwd ?? job.work);
+    const lines = splitLines(run.stdout);
+    const commands = lines.flatMap((line) => {
+      const command = parseVso(line);
+      return command ? [command] : [];
+    });
+    const variables: Record<string, { value: string; secret: boolean; output: boolean }> = {};
+    let result: AzureRun['result'];
+    let summary = '';
+    for (const command of commands) {
+      if (command.command === 'task.setvariable') {
+        variables[command.properties.variable!] = {
+          value: command.data,
+          secret: command.properties.issecret === 'true',
+          output: command.properties.isOutput === 'true' || command.properties.isoutput === 'true',
+        };
+      }
+      if (command.command === 'task.complete')
+        result = { status: command.properties.result ?? '', message: command.data };
+      if (command.command === 'task.uploadsummary') summary = readFileSync(command.data, 'utf8');
+    }
+    return {
+      code: run.code,
+      lines,
+      stderr: run.stderr,
+      elapsedMs: run.elapsedMs,
+      commands,
+      variables,
+      result,
+      summary,
+      files: readTree(job.root),
+    };
+  } finally {
+    rmSync(job.root, { recursive: true, force: true });
+  }
+}
+
+/** Task-lib's escaping of command data and properties. */
+const unescapeVso = (value: string): string =>
+  value
+    .replace(/%0D/g, '\r')
+    .replace(/%0A/g, '\n')
+    .replace(/%5D/g, ']')
+    .replace(/%3B/g, ';')
+    .replace(/%AZP25/g, '%');
+
+export function parseVso(line: string): VsoCommand | undefined {
+  const match = /^##vso\[([\w.]+)([^\]]*)\](.*)$/.exec(line);
+  if (!match) return undefined;
+  const properties: Record<string, string> = {};
+  for (const pair of match[2]!.trim().split(';')) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    properties[pair.slice(0, at).trim()] = unescapeVso(pair.slice(at + 1));
+  }
+  return { command: match[1]!, properties, data: unescapeVso(match[3]!) };
+}

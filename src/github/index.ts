@@ -1,0 +1,4 @@
+import { run } from '../core/run.js';
+import { createGitHubHost } from './host.js';
+
+await run(createGitHubHost());
