@@ -99,6 +99,8 @@ class EntraFailure extends Error {
 
 export class Emulator {
   readonly requests: LoggedRequest[] = [];
+  /** Every OIDC token the emulated GitHub and Azure DevOps issued, for leak checks. */
+  readonly issuedOidcTokens: string[] = [];
   private readonly faults = new Map<Endpoint, Fault[]>();
   /** Federated credentials added after start: they name the emulator's own issuers, known only once it listens. */
   private readonly addedFederated = new Map<string, FederatedCredential[]>();
@@ -182,6 +184,7 @@ export class Emulator {
 
   clear(): void {
     this.requests.length = 0;
+    this.issuedOidcTokens.length = 0;
     this.faults.clear();
   }
 
@@ -497,7 +500,7 @@ export class Emulator {
   }
 
   private async oidcToken(issuer: string, subject: string, audience: string, extra: object): Promise<string> {
-    return new jose.SignJWT({ ...extra })
+    const token = await new jose.SignJWT({ ...extra })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
       .setIssuer(issuer)
       .setSubject(subject)
@@ -507,6 +510,8 @@ export class Emulator {
       .setExpirationTime('5m')
       .setJti(randomUUID())
       .sign(this.signingKey);
+    this.issuedOidcTokens.push(token);
+    return token;
   }
 
   private async githubToken(
@@ -593,7 +598,7 @@ export class Emulator {
 }
 
 function classify(method: string, path: string, onImdsPort: boolean): Endpoint {
-  if (onImdsPort) return path === '/metadata/identity/oauth2/token' ? 'imds' : 'other';
+  if (onImdsPort) return path.replace(/\/$/, '') === '/metadata/identity/oauth2/token' ? 'imds' : 'other';
   if (method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(path)) return 'token';
   if (path.startsWith('/github-oidc/')) return 'github-oidc';
   if (path.startsWith('/ado-oidc/')) return 'ado-oidc';

@@ -152,11 +152,27 @@ function serviceError(
   const { body } = outcome;
   const aadsts = body.error_codes?.[0];
   const description = (body.error_description ?? `HTTP ${outcome.status}`).split(/\r?\n/)[0]!.trim();
-  const extra =
-    credential.kind === 'federated' && aadsts !== undefined && FEDERATION_MISMATCH.has(aadsts) && assertion
-      ? federationHints(assertion)
-      : [];
-  return new EntraError(aadsts, body.error ?? `http_${outcome.status}`, description, body.correlation_id, extra);
+  const common = {
+    aadsts,
+    errorCode: body.error ?? `http_${outcome.status}`,
+    description,
+    correlationId: body.correlation_id,
+  };
+  if (credential.kind === 'managed-identity') {
+    return new EntraError({
+      ...common,
+      who: 'The managed identity endpoint (IMDS) refused the token request',
+      hints: [
+        'Hint: the VM or scale set must have this identity assigned: a system-assigned one, or the user-assigned one whose client ID you gave. Managed identity works only on Azure machines.',
+      ],
+    });
+  }
+  const mismatch = credential.kind === 'federated' && aadsts !== undefined && FEDERATION_MISMATCH.has(aadsts);
+  return new EntraError({
+    ...common,
+    who: 'Entra ID refused the token request',
+    hints: mismatch && assertion ? federationHints(assertion) : [],
+  });
 }
 
 /** What the presented token claimed, beside what a federated credential can match: users lose hours here. */

@@ -5,17 +5,21 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
-/** Entra ID answered with an AADSTS error: permanent, never retried. */
+/** Entra ID (or the managed identity endpoint) refused the request: permanent, never retried. */
 export class EntraError extends Error {
   override readonly name = 'EntraError';
   constructor(
-    readonly aadsts: number | undefined,
-    readonly errorCode: string,
-    description: string,
-    readonly correlationId?: string,
-    readonly extraHints: readonly string[] = [],
+    readonly refusal: {
+      /** Who refused, e.g. "Entra ID refused the token request". */
+      readonly who: string;
+      readonly aadsts?: number;
+      readonly errorCode: string;
+      readonly description: string;
+      readonly correlationId?: string;
+      readonly hints?: readonly string[];
+    },
   ) {
-    super(formatEntraMessage(aadsts, errorCode, description, correlationId, extraHints));
+    super(formatRefusal(refusal));
   }
 }
 
@@ -51,18 +55,12 @@ export function hintFor(aadsts: number | undefined): string | undefined {
   return aadsts === undefined ? undefined : AADSTS_HINTS[aadsts];
 }
 
-function formatEntraMessage(
-  aadsts: number | undefined,
-  errorCode: string,
-  description: string,
-  correlationId: string | undefined,
-  extraHints: readonly string[],
-): string {
-  const lines = [`Entra ID refused the token request (${errorCode}): ${description}`];
-  const hint = hintFor(aadsts);
+function formatRefusal(refusal: EntraError['refusal']): string {
+  const lines = [`${refusal.who} (${refusal.errorCode}): ${refusal.description}`];
+  const hint = hintFor(refusal.aadsts);
   if (hint) lines.push(`Hint: ${hint}`);
-  lines.push(...extraHints);
-  if (correlationId) lines.push(`Correlation ID (for a support request): ${correlationId}`);
+  lines.push(...(refusal.hints ?? []));
+  if (refusal.correlationId) lines.push(`Correlation ID (for a support request): ${refusal.correlationId}`);
   return lines.join('\n');
 }
 
