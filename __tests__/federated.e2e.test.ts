@@ -41,7 +41,7 @@ const allSecrets = (...more: string[]) => [
 describe('GitHub OIDC federated credential', () => {
   const runOidc = (
     inputs: Record<string, string> = {},
-    env: Record<string, string> = world.emulator.githubOidcEnvironment,
+    env: Record<string, string> = world.emulator.githubOidcEnvironment(),
   ) =>
     runGitHub(
       { 'tenant-id': TENANT_ID, 'client-id': APPS.federated, 'authority-host': world.emulator.url, ...inputs },

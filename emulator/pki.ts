@@ -59,6 +59,9 @@ function issue(
   return { cert, key: forgeKey, keyPem, certPem: forge.pki.certificateToPem(cert) };
 }
 
+/** Names no resolver knows: only the test proxy maps them to loopback, so reaching one proves the proxy was used. */
+export const PROXY_ONLY_HOSTS = ['login.emulator.test', 'oidc.emulator.test'];
+
 export interface TlsMaterial {
   readonly caPem: string;
   readonly server: KeyAndCertificate;
@@ -70,7 +73,7 @@ export function makeTlsMaterial(): TlsMaterial {
   const server = issue({
     commonName: 'localhost',
     issuer: { cert: ca.cert, key: ca.key },
-    altNames: ['localhost', '127.0.0.1'],
+    altNames: ['localhost', '127.0.0.1', ...PROXY_ONLY_HOSTS],
   });
   return { caPem: ca.certPem, server: { keyPem: server.keyPem, certPem: server.certPem } };
 }

@@ -148,6 +148,11 @@ export class Emulator {
     return `https://127.0.0.1:${(this.https.address() as AddressInfo).port}`;
   }
 
+  /** The authority host under another name, e.g. one only the test proxy resolves. */
+  urlAs(hostname: string): string {
+    return this.url.replace('127.0.0.1', hostname);
+  }
+
   /** `http://127.0.0.1:PORT`: the IMDS address, for AZURE_POD_IDENTITY_AUTHORITY_HOST. */
   get imdsUrl(): string {
     return `http://127.0.0.1:${(this.imds.address() as AddressInfo).port}`;
@@ -162,9 +167,9 @@ export class Emulator {
   }
 
   /** The variables a GitHub runner sets for a job with `permissions: id-token: write`. */
-  get githubOidcEnvironment(): Record<string, string> {
+  githubOidcEnvironment(hostname = '127.0.0.1'): Record<string, string> {
     return {
-      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.githubIssuer}/token?api-version=2.0`,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${this.urlAs(hostname)}/github-oidc/token?api-version=2.0`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: GITHUB_REQUEST_TOKEN,
     };
   }
@@ -233,7 +238,15 @@ export class Emulator {
     try {
       switch (endpoint) {
         case 'token':
-          return reply(200, await this.tokenEndpoint(url.pathname.split('/')[1]!, new URLSearchParams(body), entry));
+          return reply(
+            200,
+            await this.tokenEndpoint(
+              url.pathname.split('/')[1]!,
+              new URLSearchParams(body),
+              entry,
+              `https://${req.headers.host}`,
+            ),
+          );
         case 'github-oidc':
           return this.githubToken(req, url, reply);
         case 'ado-oidc':
@@ -272,7 +285,13 @@ export class Emulator {
     );
   }
 
-  private async tokenEndpoint(tenantName: string, form: URLSearchParams, entry: LoggedRequest): Promise<object> {
+  /** `origin` is the address the client used: a client assertion's audience must be that token endpoint. */
+  private async tokenEndpoint(
+    tenantName: string,
+    form: URLSearchParams,
+    entry: LoggedRequest,
+    origin: string,
+  ): Promise<object> {
     const tenant = this.findTenant(tenantName);
     if (!tenant) {
       throw new EntraFailure(
@@ -308,7 +327,7 @@ export class Emulator {
       );
     }
     const resource = resourceOf(form.get('scope') ?? '', tenantName);
-    const tokenUrl = `${this.url}/${tenantName}/oauth2/v2.0/token`;
+    const tokenUrl = `${origin}/${tenantName}/oauth2/v2.0/token`;
 
     const secret = form.get('client_secret');
     const assertion = form.get('client_assertion');
@@ -648,9 +667,16 @@ function applyFault(fault: Fault, req: IncomingMessage, res: ServerResponse, ent
       });
       res.end(`<html><body>${fault.status} Service Unavailable</body></html>`);
       return;
-    case 'reset':
-      req.socket.resetAndDestroy();
+    case 'reset': {
+      // A TLS socket cannot send a TCP RST itself; its underlying TCP socket can.
+      const tcp = (req.socket as Socket & { _parent?: Socket })._parent;
+      try {
+        (tcp ?? req.socket).resetAndDestroy();
+      } catch {
+        req.socket.destroy();
+      }
       return;
+    }
     case 'hang':
       return; // Never answered; close() destroys the socket.
     case 'bad-json':
