@@ -15,7 +15,7 @@ export async function run(host: Host, clock: Clock = systemClock): Promise<void>
     host.setSecret(token.accessToken);
     host.publish(token, settings.variableName);
     host.info(
-      `Got an access token for ${settings.scope} (${settings.credentialLabel}), valid until ${token.expiresOn.toISOString()}; ` +
+      `Got an access token for ${settings.scope} with the ${settings.credentialLabel}; valid until ${token.expiresOn.toISOString()}; ` +
         `${token.attempts} attempt${token.attempts === 1 ? '' : 's'}, ${token.requests} request${token.requests === 1 ? '' : 's'}.`,
     );
     const summary = buildSummary({ ...token, ...settings });

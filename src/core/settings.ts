@@ -348,7 +348,7 @@ function readServiceConnection(
     return value;
   };
   const scheme = endpoint.scheme.toLowerCase();
-  const named = (kind: string): string => `${kind} (service connection ${id})`;
+  const named = (kind: string): string => `${kind}, service connection ${id}`;
 
   if (scheme === 'managedserviceidentity') {
     return { credential: { kind: 'managed-identity' }, credentialLabel: named('managed identity'), clientId: '' };

@@ -1,4 +1,4 @@
-// Runs the built bundles as their hosts do. GitHub: INPUT_* from action.yml's defaults, the GITHUB_* command
+// Stand-ins for the GitHub runner and the Azure Pipelines agent: they run the built bundles as their hosts do. GitHub: INPUT_* from action.yml's defaults, the GITHUB_* command
 // files, `node <runs.main>`. Azure Pipelines: INPUT_* from task.json's defaults, ENDPOINT_* and system
 // variables, `node <execution target>`, with the `##vso[...]` commands parsed from stdout.
 
@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The Node binary that runs the bundles; CI points it at Node 24 for a second pass. */
 const NODE = process.env.ENTRA_TOKEN_TEST_NODE || process.execPath;
 
