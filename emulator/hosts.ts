@@ -73,7 +73,8 @@ function readTree(root: string): Record<string, string> {
   return files;
 }
 
-function spawnBundle(
+/** Runs a Node script as a whole process; `elapsedMs` spans from spawn to exit. */
+export function spawnNode(
   script: string,
   env: Record<string, string>,
   cwd: string,
@@ -147,7 +148,7 @@ export async function runGitHub(inputs: Readonly<Record<string, string>>, option
   }
   Object.assign(env, options.env);
   try {
-    const run = await spawnBundle(join(ROOT, manifest.runs.main), env, options.cwd ?? job.work);
+    const run = await spawnNode(join(ROOT, manifest.runs.main), env, options.cwd ?? job.work);
     return {
       code: run.code,
       lines: splitLines(run.stdout),
@@ -237,7 +238,7 @@ export async function runAzure(inputs: Readonly<Record<string, string>>, options
   const handler = manifest.execution[options.handler ?? 'Node20_1'];
   if (!handler) throw new Error(`task.json has no handler ${options.handler}`);
   try {
-    const run = await spawnBundle(join(ROOT, handler.target), env, options.cwd ?? job.work);
+    const run = await spawnNode(join(ROOT, handler.target), env, options.cwd ?? job.work);
     const lines = splitLines(run.stdout);
     const commands = lines.flatMap((line) => {
       const command = parseVso(line);

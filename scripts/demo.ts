@@ -1,14 +1,11 @@
 // `npm run demo`: starts the local Entra ID emulator, runs the GitHub Action and the Azure Pipelines task
 // bundles as their hosts would, and prints what each pipeline log shows (masked) and what the next step gets.
 
-import { makeClientCertificate } from '../emulator/pki.js';
-import { ADO_SYSTEM_TOKEN, Emulator } from '../emulator/server.js';
+import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
+import { ADO_SYSTEM_TOKEN } from '../emulator/server.js';
 import { parseVso, runAzure, runGitHub, type Run } from '../emulator/hosts.js';
 
-const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
-const APP = '0c5d3a1e-7b2f-4e8a-9d61-3f2a8b7c4e10';
-const SECRET = 'Xy8Q~demo.secret-value_not-real-0123456789';
-const CONNECTION = '5f3c1b2a-9e8d-4c7b-a6f5-0e1d2c3b4a59';
+const { tenantId: TENANT, clientId: APP, clientSecret: SECRET, serviceConnectionId: CONNECTION } = DEMO;
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
 const dim = (text: string): string => (process.stdout.isTTY ? `\x1b[2m${text}\x1b[0m` : text);
@@ -38,30 +35,7 @@ function showLog(run: Run): void {
   }
 }
 
-const cert = makeClientCertificate('contoso-deploy');
-const emulator = await Emulator.start({
-  tenants: [
-    {
-      id: TENANT,
-      domains: ['contoso.onmicrosoft.com'],
-      apps: [
-        {
-          clientId: APP,
-          displayName: 'contoso-deploy',
-          roles: ['User.Read.All', 'Group.Read.All'],
-          secrets: [{ value: SECRET }],
-          certificates: [cert.certPem],
-        },
-      ],
-    },
-  ],
-  adoSubjects: { [CONNECTION]: 'sc://contoso/web/prod-graph' },
-});
-emulator.addFederatedCredential(APP, {
-  issuer: emulator.adoIssuer,
-  subject: 'sc://contoso/web/prod-graph',
-  audience: 'api://AzureADTokenExchange',
-});
+const emulator = await startDemoEmulator();
 
 try {
   console.log(

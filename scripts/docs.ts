@@ -1,10 +1,9 @@
 // Regenerates the README's input and output tables from action.yml and task.json, so they never drift.
 // `npm run docs` writes them; `npm run docs -- --check` fails when the README is out of date (CI runs it).
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import * as prettier from 'prettier';
-import { actionManifest, ROOT, taskManifest } from '../emulator/hosts.js';
+import { writeFileSync } from 'node:fs';
+import { actionManifest, taskManifest } from '../emulator/hosts.js';
+import { README, renderReadme } from './readme.js';
 
 const cell = (text: unknown): string =>
   String(text ?? '')
@@ -12,7 +11,7 @@ const cell = (text: unknown): string =>
     .replace(/\n/g, ' ');
 const code = (text: string): string => (text ? `\`${text}\`` : '');
 
-export function githubTables(): string {
+function githubTables(): string {
   const manifest = actionManifest() as unknown as {
     inputs: Record<string, { description: string; default?: string }>;
     outputs: Record<string, { description: string }>;
@@ -34,7 +33,7 @@ export function githubTables(): string {
   ].join('\n');
 }
 
-export function azureTables(): string {
+function azureTables(): string {
   const manifest = taskManifest() as unknown as {
     inputs: {
       name: string;
@@ -65,26 +64,14 @@ export function azureTables(): string {
   ].join('\n');
 }
 
-/** The README with fresh tables between its markers, formatted as Prettier would (CI checks both). */
-export async function renderReadme(readme: string, path: string): Promise<string> {
-  const sections: Record<string, string> = { github: githubTables(), azure: azureTables() };
-  const rendered = readme.replace(
-    /(<!-- tables:(\w+):start -->)[\s\S]*?(<!-- tables:\2:end -->)/g,
-    (_match, start: string, name: string, end: string) => `${start}\n\n${sections[name]}\n\n${end}`,
-  );
-  return prettier.format(rendered, { ...(await prettier.resolveConfig(path)), filepath: path });
-}
-
-const path = join(ROOT, 'README.md');
 if (process.argv[1]?.endsWith('docs.ts')) {
-  const current = readFileSync(path, 'utf8');
-  const rendered = await renderReadme(current, path);
+  const { current, rendered } = await renderReadme({ 'tables:github': githubTables(), 'tables:azure': azureTables() });
   if (process.argv.includes('--check')) {
     if (rendered !== current) {
       console.log('README.md tables are out of date: run npm run docs.');
       process.exit(1);
     }
   } else {
-    writeFileSync(path, rendered);
+    writeFileSync(README, rendered);
   }
 }

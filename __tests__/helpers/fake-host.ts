@@ -80,7 +80,7 @@ export class FakeHost implements Host {
   publish(token: AcquiredToken, variableName?: string): void {
     this.published = { token, variableName };
   }
-  async summary(markdown: string): Promise<void> {
+  summary(markdown: string): void {
     this.summaries.push(markdown);
   }
   fail(message: string): void {

@@ -27,11 +27,6 @@ function maskRegistration(line: string): string | undefined {
 export interface LeakOptions {
   /** Files that are the host's own output channels (GITHUB_OUTPUT, GITHUB_ENV). */
   readonly channelFiles?: readonly string[];
-  /**
-   * Accept a secret in a line after its mask (the host shows `***`). Off by default, so our own lines are held
-   * to "never"; on where a host library prints values itself after we masked them.
-   */
-  readonly allowAfterMask?: boolean;
 }
 
 export function findLeaks(run: Run, secrets: readonly string[], options: LeakOptions = {}): string[] {
@@ -50,7 +45,7 @@ export function findLeaks(run: Run, secrets: readonly string[], options: LeakOpt
     const secretVariable = command?.command === 'task.setvariable' && command.properties.issecret === 'true';
     for (const piece of all) {
       if (!line.includes(piece)) continue;
-      if ((secretVariable || options.allowAfterMask) && isMasked(piece)) continue;
+      if (secretVariable && isMasked(piece)) continue;
       leaks.push(
         `stdout line ${index + 1}${secretVariable ? ' (secret variable before its mask)' : ''}: ${line.slice(0, 120)}`,
       );

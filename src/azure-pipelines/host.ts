@@ -1,13 +1,12 @@
-// The Azure Pipelines side of the Host: task.json inputs, service connections, secret variables via task-lib.
-// Importing task-lib moves INPUT_*, ENDPOINT_AUTH_* and SECRET_* out of the environment: only this bundle does.
+// The Azure Pipelines side of the Host: task.json inputs, agent variables, service connections, secret variables.
+// The agent hands everything over in the environment: inputs as INPUT_<NAME>, variables as <NAME> (SECRET_<NAME>
+// for secret ones), service connections as ENDPOINT_AUTH_<ID> (JSON), ENDPOINT_AUTH_SCHEME_<ID>, ENDPOINT_DATA_<ID>_<KEY>.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
-// Must stay the first import of task-lib's importer: it copies the secrets before task-lib hides them.
-import { capturedEnvironment } from './captured-environment.js';
-import * as tl from 'azure-pipelines-task-lib/task.js';
 import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting, ServiceEndpoint } from '../core/host.js';
+import { loggingCommand } from './logging-commands.js';
 
 const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
   authMethod: 'authenticationMethod',
@@ -26,24 +25,28 @@ const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
   timeoutSeconds: 'timeoutSeconds',
 };
 
-/** Inputs whose values task-lib would print in debug before we could mask them. */
-const SECRET_INPUTS = new Set<InputKey>(['clientSecret', 'certificate', 'privateKey', 'certificatePassword']);
+export function createAzurePipelinesHost(env: NodeJS.ProcessEnv = process.env): Host {
+  /** A pipeline variable: `Agent.ProxyUrl` is AGENT_PROXYURL, or SECRET_AGENT_PROXYURL when it is secret. */
+  const variable = (name: string): string | undefined => {
+    const key = name.replace(/[.\s]/g, '_').toUpperCase();
+    return env[`SECRET_${key}`] ?? env[key];
+  };
 
-/** A service connection's auth parameter, without task-lib's debug line that prints it. */
-function endpointAuthParameter(id: string, name: string): string | undefined {
-  const direct = capturedEnvironment[`ENDPOINT_AUTH_PARAMETER_${id}_${name.toUpperCase()}`];
-  if (direct) return direct;
-  try {
-    const parameters =
-      (JSON.parse(capturedEnvironment[`ENDPOINT_AUTH_${id}`] ?? '{}') as { parameters?: Record<string, string> })
-        .parameters ?? {};
-    return Object.entries(parameters).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-  } catch {
-    return undefined;
-  }
-}
+  const endpointAuthParameter = (id: string, name: string): string | undefined => {
+    const direct = env[`ENDPOINT_AUTH_PARAMETER_${id}_${name.toUpperCase()}`];
+    if (direct) return direct;
+    try {
+      const parameters =
+        (JSON.parse(env[`ENDPOINT_AUTH_${id}`] ?? '{}') as { parameters?: Record<string, string> }).parameters ?? {};
+      return Object.entries(parameters).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+    } catch {
+      return undefined;
+    }
+  };
 
-export function createAzurePipelinesHost(): Host {
+  const setVariable = (name: string, value: string, flags: { secret: boolean; output: boolean }): void =>
+    loggingCommand('task.setvariable', { variable: name, isOutput: flags.output, issecret: flags.secret }, value);
+
   return {
     inputNames: INPUT_NAMES,
     authMethods: {
@@ -52,33 +55,31 @@ export function createAzurePipelinesHost(): Host {
       certificate: 'certificate',
       managedIdentity: 'managed-identity',
     },
-    input: (key) =>
-      SECRET_INPUTS.has(key)
-        ? (capturedEnvironment[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '')
-        : (tl.getInput(INPUT_NAMES[key]!) ?? ''),
-    setSecret: (value) => tl.setSecret(value),
-    debug: (message) => tl.debug(message),
-    info: (message) => console.log(message),
-    warning: (message) => tl.warning(message),
-    isDebug: () => (tl.getVariable('System.Debug') ?? '').toLowerCase() === 'true',
+    input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
+    setSecret: (value) => loggingCommand('task.setsecret', {}, value),
+    debug: (message) => loggingCommand('task.debug', {}, message),
+    info: (message) => process.stdout.write(`${message}${EOL}`),
+    warning: (message) => loggingCommand('task.issue', { type: 'warning' }, message),
+    isDebug: () => (variable('System.Debug') ?? '').toLowerCase() === 'true',
 
-    // The agent's proxy, as tl.getHttpProxyConfiguration() reads it, but the password from the captured
-    // environment: getHttpProxyConfiguration prints it in debug.
     proxy(): ProxySetting {
-      const url = tl.getVariable('Agent.ProxyUrl');
+      const url = variable('Agent.ProxyUrl');
       if (!url) return { kind: 'none' };
-      const bypass = JSON.parse(tl.getVariable('Agent.ProxyBypassList') || '[]') as string[];
+      const password = variable('Agent.ProxyPassword');
+      // The agent masks its own secret variables, but only in its own log lines; mask it for ours too.
+      if (password) loggingCommand('task.setsecret', {}, password);
+      const bypass = JSON.parse(variable('Agent.ProxyBypassList') || '[]') as string[];
       return {
         kind: 'explicit',
         url,
-        username: tl.getVariable('Agent.ProxyUsername'),
-        password: capturedEnvironment.SECRET_AGENT_PROXYPASSWORD,
+        username: variable('Agent.ProxyUsername'),
+        password,
         bypass: bypass.map((pattern) => new RegExp(pattern, 'i')),
       };
     },
 
     oidcTokenRequest(_audience: string, serviceConnectionId?: string): OidcTokenRequest | string {
-      const uri = tl.getVariable('System.OidcRequestUri');
+      const uri = variable('System.OidcRequestUri');
       const bearer = endpointAuthParameter('SYSTEMVSSCONNECTION', 'AccessToken');
       if (!uri) {
         return 'The agent did not pass System.OidcRequestUri: workload identity federation needs Azure DevOps Services or Server 2022.1+ with an agent of version 3.220 or later.';
@@ -93,30 +94,34 @@ export function createAzurePipelinesHost(): Host {
     },
 
     serviceEndpoint(id: string): ServiceEndpoint | undefined {
-      const scheme = tl.getEndpointAuthorizationScheme(id, true);
+      const scheme = env[`ENDPOINT_AUTH_SCHEME_${id}`];
       if (!scheme) return undefined;
       return {
         id,
         scheme,
         authParameter: (name) => endpointAuthParameter(id, name),
-        dataParameter: (name) => tl.getEndpointDataParameter(id, name, true),
+        dataParameter: (name) => env[`ENDPOINT_DATA_${id}_${name.toUpperCase()}`],
       };
     },
 
     publish(token: AcquiredToken, variableName: string | undefined): void {
-      if (variableName) tl.setVariable(variableName, token.accessToken, true);
-      tl.setVariable('accessToken', token.accessToken, true, true);
-      tl.setVariable('expiresOn', token.expiresOn.toISOString(), false, true);
+      if (variableName) setVariable(variableName, token.accessToken, { secret: true, output: false });
+      setVariable('accessToken', token.accessToken, { secret: true, output: true });
+      setVariable('expiresOn', token.expiresOn.toISOString(), { secret: false, output: true });
     },
 
-    async summary(markdown: string): Promise<void> {
+    summary(markdown: string): void {
       // The agent attaches a file; it holds claims only, never the token.
-      const folder = mkdtempSync(join(tl.getVariable('Agent.TempDirectory') || tmpdir(), 'entra-token-'));
+      const folder = mkdtempSync(join(variable('Agent.TempDirectory') || tmpdir(), 'entra-token-'));
       const file = join(folder, 'Entra ID token.md');
       writeFileSync(file, markdown);
-      tl.uploadSummary(file);
+      loggingCommand('task.uploadsummary', {}, file);
     },
 
-    fail: (message) => tl.setResult(tl.TaskResult.Failed, message),
+    fail(message) {
+      loggingCommand('task.issue', { type: 'error' }, message);
+      loggingCommand('task.complete', { result: 'Failed' }, message);
+      process.exitCode = 1;
+    },
   };
 }

@@ -5,7 +5,10 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import forge from 'node-forge';
+// forge's PKI module (PKCS#12, ASN.1, PBE ciphers, X.509, RSA, PEM) registers itself on forge's shared object;
+// forge's index would add TLS, Ed25519, SSH and more that a PFX never needs.
+import 'node-forge/lib/pki.js';
+import forge from 'node-forge/lib/forge.js';
 import { UserError } from './errors.js';
 import type { Host } from './host.js';
 import { registerSecret } from './secrets.js';

@@ -81,7 +81,7 @@ export interface Host {
   /** Hands the token to later steps: outputs and variables. The token is already masked. */
   publish(token: AcquiredToken, variableName: string | undefined): void;
   /** Attaches a markdown summary to the run. */
-  summary(markdown: string): Promise<void>;
+  summary(markdown: string): void;
   /** Marks the step failed with a message. */
   fail(message: string): void;
 }

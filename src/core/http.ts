@@ -2,7 +2,7 @@
 // MSAL gets it as its network client (its own fetch ignores proxies). Each attempt has its own client that
 // records how the last request went, so the retry loop can tell a bad minute from a permanent refusal.
 
-import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent, request } from 'undici';
+import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from './undici.js';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import type { OidcTokenRequest, ProxySetting } from './host.js';
 import { UserError } from './errors.js';
@@ -96,11 +96,13 @@ export class Transport {
     if (budget <= 0) throw new RequestFailed({ kind: 'transient', reason: 'no time left for the request' });
     const signal = AbortSignal.timeout(budget);
     try {
-      const answer = await request(url, {
+      const { origin, pathname, search } = new URL(url);
+      const answer = await this.dispatcherFor(url, options.bypassProxy ?? false).request({
+        origin,
+        path: `${pathname}${search}`,
         method,
         headers: options.headers,
         body: options.body,
-        dispatcher: this.dispatcherFor(url, options.bypassProxy ?? false),
         signal,
       });
       const text = await answer.body.text();

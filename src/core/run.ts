@@ -21,7 +21,11 @@ export async function run(host: Host, clock: Clock = systemClock): Promise<void>
     const summary = buildSummary({ ...token, ...settings });
     if (summary.warning) host.warning(summary.warning);
     // The token is handed over by now: a summary that cannot be written is not worth failing the step.
-    await host.summary(summary.markdown).catch((error: unknown) => host.warning(`No run summary: ${String(error)}`));
+    try {
+      host.summary(summary.markdown);
+    } catch (error) {
+      host.warning(`No run summary: ${String(error)}`);
+    }
   } catch (error) {
     host.fail(describeFailure(error, host.isDebug()));
   }

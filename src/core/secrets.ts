@@ -1,4 +1,4 @@
-// Masking helpers. Hosts mask line by line and refuse multi-line secrets (task-lib throws on them), so a
+// Masking helpers. Hosts mask line by line and refuse multi-line secrets (the agent cannot take a line break in one), so a
 // multi-line secret (a PEM key) is registered one line at a time.
 
 import type { Host } from './host.js';

@@ -1,6 +1,8 @@
-// The GitHub Actions side of the Host: inputs from action.yml, masking and outputs through @actions/core.
+// The GitHub Actions side of the Host: inputs from action.yml, masking, outputs and the job summary.
 
-import * as core from '@actions/core';
+import { appendFileSync } from 'node:fs';
+import { EOL } from 'node:os';
+import { appendToFile, issueCommand } from './workflow-commands.js';
 import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting } from '../core/host.js';
 
 const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
@@ -32,12 +34,12 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
       oidc: 'oidc',
       'managed-identity': 'managed-identity',
     },
-    input: (key) => core.getInput(INPUT_NAMES[key]!),
-    setSecret: (value) => core.setSecret(value),
-    debug: (message) => core.debug(message),
-    info: (message) => core.info(message),
-    warning: (message) => core.warning(message),
-    isDebug: () => core.isDebug(),
+    input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
+    setSecret: (value) => issueCommand('add-mask', value),
+    debug: (message) => issueCommand('debug', message),
+    info: (message) => process.stdout.write(`${message}${EOL}`),
+    warning: (message) => issueCommand('warning', message),
+    isDebug: () => env.RUNNER_DEBUG === '1',
 
     proxy(): ProxySetting {
       const urls = PROXY_VARIABLES.map((name) => env[name]).filter((value): value is string => !!value);
@@ -45,7 +47,7 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
       // A proxy URL may carry credentials; mask the password before any request could log the URL.
       for (const url of urls) {
         const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-        if (password) core.setSecret(password);
+        if (password) issueCommand('add-mask', password);
       }
       return { kind: 'environment' };
     },
@@ -66,16 +68,19 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
     },
 
     publish(token: AcquiredToken, variableName: string | undefined): void {
-      core.setOutput('access-token', token.accessToken);
-      core.setOutput('expires-on', token.expiresOn.toISOString());
-      core.setOutput('token-type', token.tokenType);
-      if (variableName) core.exportVariable(variableName, token.accessToken);
+      appendToFile('GITHUB_OUTPUT', 'access-token', token.accessToken);
+      appendToFile('GITHUB_OUTPUT', 'expires-on', token.expiresOn.toISOString());
+      appendToFile('GITHUB_OUTPUT', 'token-type', token.tokenType);
+      if (variableName) appendToFile('GITHUB_ENV', variableName, token.accessToken);
     },
 
-    async summary(markdown: string): Promise<void> {
-      if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown, true).write();
+    summary(markdown: string): void {
+      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
     },
 
-    fail: (message) => core.setFailed(message),
+    fail(message) {
+      process.exitCode = 1;
+      issueCommand('error', message);
+    },
   };
 }
