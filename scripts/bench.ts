@@ -1,8 +1,8 @@
 // `npm run bench`: what a token step costs, timed as whole processes against the local Entra ID emulator.
-// Four contestants run interleaved, round after round (the order rotates, so none always goes first on a
+// Five contestants run interleaved, round after round (the order rotates, so none always goes first on a
 // warm or a cold machine): the GitHub bundle as the runner starts it, the Azure bundle as the agent starts it,
 // @azure/identity's ClientSecretCredential (what users write by hand) and the floor, a bare `node` process with
-// one fetch POST. Prints medians, requests per token and the ratios; `-- --readme` also writes them to README.md.
+// one fetch POST, also run with the V8 setting the bundles use. Prints medians, requests per token and the ratios; `-- --readme` also writes them to README.md.
 // Options: `-- --rounds N` (default 15, after 2 warm-up rounds).
 
 import { statSync, writeFileSync } from 'node:fs';
@@ -74,7 +74,8 @@ const azure = contestant('Azure Pipelines task bundle', async () => {
 });
 const identity = contestant('@azure/identity ClientSecretCredential', () => script('identity.mjs'));
 const floor = contestant('floor: node + one fetch POST', () => script('floor.mjs'));
-const contestants = [github, azure, identity, floor];
+const liftoffFloor = contestant('floor, quick WebAssembly compile only', () => script('floor-liftoff.mjs'));
+const contestants = [github, azure, identity, floor, liftoffFloor];
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -5,10 +5,8 @@
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-// forge's PKI module (PKCS#12, ASN.1, PBE ciphers, X.509, RSA, PEM) registers itself on forge's shared object;
-// forge's index would add TLS, Ed25519, SSH and more that a PFX never needs.
-import 'node-forge/lib/pki.js';
-import forge from 'node-forge/lib/forge.js';
+import type forgeTypes from 'node-forge';
+import loadForge from './forge.cjs';
 import { UserError } from './errors.js';
 import type { Host } from './host.js';
 import { registerSecret } from './secrets.js';
@@ -192,7 +190,8 @@ function parseDerCertificate(bytes: Buffer, label: string): X509Certificate {
 
 /** PFX/P12 through node-forge (Node's crypto cannot read PKCS#12), converted to Node key objects in memory. */
 function parsePfx(bytes: Buffer, label: string, password: string, passwordLabel: string): Parsed {
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  const forge = loadForge();
+  let p12: forgeTypes.pkcs12.Pkcs12Pfx;
   try {
     const asn1 = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
     p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
@@ -207,7 +206,7 @@ function parsePfx(bytes: Buffer, label: string, password: string, passwordLabel:
     }
     throw new UserError(`Input '${label}' is not a readable PFX/P12 file (or base64 of one), nor PEM text.`);
   }
-  const bags = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
+  const bags = (type: string): forgeTypes.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
   const certificates = bags(forge.pki.oids.certBag!).flatMap((bag) =>
     bag.cert ? [new X509Certificate(forge.pki.certificateToPem(bag.cert))] : [],
   );

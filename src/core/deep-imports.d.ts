@@ -1,4 +1,4 @@
-// Types for modules imported by path to keep the bundles lean; undici and node-forge type their index only.
+// Types for modules imported by path to keep the bundles lean; undici types its index only.
 
 declare module 'undici/lib/dispatcher/dispatcher.js' {
   import { Dispatcher } from 'undici';
@@ -31,10 +31,3 @@ declare module 'undici/lib/api/api-connect.js' {
   const connect: Dispatcher['connect'];
   export default connect;
 }
-
-declare module 'node-forge/lib/forge.js' {
-  import forge from 'node-forge';
-  export default forge;
-}
-
-declare module 'node-forge/lib/pki.js';
