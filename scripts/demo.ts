@@ -97,6 +97,8 @@ try {
   );
   console.log(`    $(graph.accessToken)  = ${preview(azure.variables.accessToken?.value)} [secret output]`);
   console.log(`    $(graph.expiresOn)    = ${azure.variables.expiresOn?.value}`);
+  console.log('  Summary attached to the run (Extensions tab):');
+  console.log(azure.summary.replace(/^/gm, '    '));
 
   rule('GitHub Actions: a wrong secret, and what the log says to fix');
   const failed = await runGitHub(
