@@ -65,10 +65,10 @@ describe.each(HOSTS)('%s bundle under faults', (host) => {
   });
 
   it.each([
-    ['reset', { kind: 'reset' }],
-    ['malformed 200', { kind: 'bad-json' }],
-    ['empty 200', { kind: 'empty-200' }],
-  ] as const)('retries once after a %s', async (_name, fault) => {
+    ['a connection reset', { kind: 'reset' }],
+    ['a 200 that is not JSON', { kind: 'bad-json' }],
+    ['an empty 200', { kind: 'empty-200' }],
+  ] as const)('retries once after %s', async (_name, fault) => {
     world.emulator.inject('token', fault);
     const outcome = await run();
     expect(outcome.failure).toBeUndefined();

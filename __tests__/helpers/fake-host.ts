@@ -8,6 +8,9 @@ import type {
   ProxySetting,
   ServiceEndpoint,
 } from '../../src/core/host.js';
+import { createGitHubHost } from '../../src/github/host.js';
+
+const GITHUB = createGitHubHost({});
 
 export class FakeHost implements Host {
   readonly secrets: string[] = [];
@@ -16,29 +19,9 @@ export class FakeHost implements Host {
   failure?: string;
   published?: { token: AcquiredToken; variableName?: string };
   summaries: string[] = [];
-  readonly inputNames: Partial<Record<InputKey, string>> = {
-    authMethod: 'auth-type',
-    tenantId: 'tenant-id',
-    clientId: 'client-id',
-    clientSecret: 'client-secret',
-    certificate: 'certificate',
-    privateKey: 'private-key',
-    certificatePassword: 'certificate-password',
-    sendCertificateChain: 'send-certificate-chain',
-    audience: 'audience',
-    scope: 'scope',
-    cloud: 'cloud',
-    authorityHost: 'authority-host',
-    variableName: 'export-variable',
-    timeoutSeconds: 'timeout-seconds',
-  };
-  readonly authMethods = {
-    auto: 'auto',
-    secret: 'secret',
-    certificate: 'certificate',
-    oidc: 'oidc',
-    'managed-identity': 'managed-identity',
-  } as const;
+  // GitHub's names and words, taken from its adapter so the two cannot drift apart.
+  readonly inputNames = GITHUB.inputNames;
+  readonly authMethods = GITHUB.authMethods;
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
