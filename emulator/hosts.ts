@@ -11,7 +11,7 @@ import { parse as parseYaml } from 'yaml';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The Node binary that runs the bundles; CI points it at Node 24 for a second pass. */
-const NODE = process.env.ENTRA_TOKEN_TEST_NODE || process.execPath;
+export const NODE = process.env.ENTRA_TOKEN_TEST_NODE || process.execPath;
 
 export interface Run {
   readonly code: number | null;

@@ -2,19 +2,24 @@
 // Five contestants run interleaved, round after round (the order rotates, so none always goes first on a
 // warm or a cold machine): the GitHub bundle as the runner starts it, the Azure bundle as the agent starts it,
 // @azure/identity's ClientSecretCredential (what users write by hand) and the floor, a bare `node` process with
-// one fetch POST, also run with the V8 setting the bundles use. Prints medians, requests per token and the ratios; `-- --readme` also writes them to README.md.
-// Options: `-- --rounds N` (default 15, after 2 warm-up rounds).
+// one fetch POST, also run with the V8 setting the bundles use. Prints medians, requests per token and the
+// ratios; `-- --readme` also writes them to README.md.
+// Options: `-- --rounds N` (default 15, after 2 warm-up rounds). ENTRA_TOKEN_TEST_NODE=/path/to/node runs the
+// contestants on another Node; the README keeps one table per Node major version.
 
+import { execFileSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
-import { ROOT, actionManifest, runAzure, runGitHub, spawnNode, taskManifest } from '../emulator/hosts.js';
+import { NODE, ROOT, actionManifest, runAzure, runGitHub, spawnNode, taskManifest } from '../emulator/hosts.js';
 import { README, renderReadme } from './readme.js';
 
 const { tenantId: TENANT, clientId: APP, clientSecret: SECRET } = DEMO;
 const SCOPE = 'https://graph.microsoft.com/.default';
 const WARM_UP_ROUNDS = 2;
+/** The Node that runs every contestant: this one, or ENTRA_TOKEN_TEST_NODE (GitHub's runners use Node 24). */
+const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
 const roundsFlag = process.argv.indexOf('--rounds');
 const ROUNDS = roundsFlag > 0 ? Number(process.argv[roundsFlag + 1]) : 15;
 
@@ -118,13 +123,13 @@ try {
     '',
     `Bundles: \`${githubBundle}\` ${kib(githubBundle)}, \`${azureBundle}\` ${kib(azureBundle)} (minified; source maps beside them).`,
     `Measured by \`npm run bench\` on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
-      `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ${ROUNDS} interleaved rounds after ` +
+      `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}, ${ROUNDS} interleaved rounds after ` +
       `${WARM_UP_ROUNDS} warm-up rounds, on ${new Date().toISOString().slice(0, 10)}.`,
   ].join('\n');
   console.log(table);
 
   if (process.argv.includes('--readme')) {
-    const { rendered } = await renderReadme({ bench: table });
+    const { rendered } = await renderReadme({ [`bench:node${nodeVersion.split('.')[0]}`]: table });
     writeFileSync(README, rendered);
     console.log('\nWritten to README.md.');
   }
