@@ -18,10 +18,7 @@ beforeEach(() => {
     return true;
   });
 });
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+afterEach(() => vi.restoreAllMocks());
 
 describe('Azure Pipelines logging commands', () => {
   it('escape data and properties so the agent reads back the exact values, on one line', () => {
@@ -49,9 +46,8 @@ describe('GitHub workflow commands', () => {
 
   it('write each output between a fresh delimiter, so values never run into each other', () => {
     const file = join(folder, 'output');
-    vi.stubEnv('GITHUB_OUTPUT', file);
-    appendToFile('GITHUB_OUTPUT', 'first', 'line one\nline two');
-    appendToFile('GITHUB_OUTPUT', 'second', 'EOF');
+    appendToFile({ GITHUB_OUTPUT: file }, 'GITHUB_OUTPUT', 'first', 'line one\nline two');
+    appendToFile({ GITHUB_OUTPUT: file }, 'GITHUB_OUTPUT', 'second', 'EOF');
     const text = readFileSync(file, 'utf8');
     expect(parseFileCommands(text)).toEqual({ first: 'line one\nline two', second: 'EOF' });
     const delimiters = [...text.matchAll(/<<(.+)/g)].map((match) => match[1]);
@@ -59,7 +55,6 @@ describe('GitHub workflow commands', () => {
   });
 
   it('refuse to run outside a runner rather than lose the outputs', () => {
-    vi.stubEnv('GITHUB_OUTPUT', '');
-    expect(() => appendToFile('GITHUB_OUTPUT', 'token', 'x')).toThrow(/GITHUB_OUTPUT is not set/);
+    expect(() => appendToFile({}, 'GITHUB_OUTPUT', 'token', 'x')).toThrow(/GITHUB_OUTPUT is not set/);
   });
 });

@@ -65,15 +65,12 @@ export function createAzurePipelinesHost(env: NodeJS.ProcessEnv = process.env): 
     proxy(): ProxySetting {
       const url = variable('Agent.ProxyUrl');
       if (!url) return { kind: 'none' };
-      const password = variable('Agent.ProxyPassword');
-      // The agent masks its own secret variables, but only in its own log lines; mask it for ours too.
-      if (password) loggingCommand('task.setsecret', {}, password);
       const bypass = JSON.parse(variable('Agent.ProxyBypassList') || '[]') as string[];
       return {
         kind: 'explicit',
         url,
         username: variable('Agent.ProxyUsername'),
-        password,
+        password: variable('Agent.ProxyPassword'),
         bypass: bypass.map((pattern) => new RegExp(pattern, 'i')),
       };
     },

@@ -68,10 +68,10 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
     },
 
     publish(token: AcquiredToken, variableName: string | undefined): void {
-      appendToFile('GITHUB_OUTPUT', 'access-token', token.accessToken);
-      appendToFile('GITHUB_OUTPUT', 'expires-on', token.expiresOn.toISOString());
-      appendToFile('GITHUB_OUTPUT', 'token-type', token.tokenType);
-      if (variableName) appendToFile('GITHUB_ENV', variableName, token.accessToken);
+      appendToFile(env, 'GITHUB_OUTPUT', 'access-token', token.accessToken);
+      appendToFile(env, 'GITHUB_OUTPUT', 'expires-on', token.expiresOn.toISOString());
+      appendToFile(env, 'GITHUB_OUTPUT', 'token-type', token.tokenType);
+      if (variableName) appendToFile(env, 'GITHUB_ENV', variableName, token.accessToken);
     },
 
     summary(markdown: string): void {
