@@ -26,7 +26,7 @@ copy('images/icon.png');
 copy('task.json', `${TASK_FOLDER}/task.json`);
 copy('images/icon.png', `${TASK_FOLDER}/icon.png`);
 // Every handler's target, with the folder it sits in: the bundle's package.json ("type": "module"), its
-// source-map support and its licences.
+// source map and its licences.
 for (const folder of new Set(Object.values(taskManifest().execution).map((handler) => dirname(handler.target)))) {
   copy(folder, `${TASK_FOLDER}/${folder}`);
 }

@@ -2,8 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as prettier from 'prettier';
 import { ROOT } from '../emulator/hosts.js';
+import { formatLikePrettier } from './prettier.js';
 
 export const README = join(ROOT, 'README.md');
 
@@ -21,6 +21,6 @@ export async function renderReadme(
     if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} markers.`);
     rendered = `${rendered.slice(0, from + start.length)}\n\n${content}\n\n${rendered.slice(to)}`;
   }
-  rendered = await prettier.format(rendered, { ...(await prettier.resolveConfig(README)), filepath: README });
+  rendered = await formatLikePrettier(README, rendered);
   return { current, rendered };
 }

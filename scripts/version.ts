@@ -5,11 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../emulator/hosts.js';
+import { formatLikePrettier } from './prettier.js';
 
 type Json = Record<string, unknown>;
 const read = (file: string): Json => JSON.parse(readFileSync(join(ROOT, file), 'utf8')) as Json;
-const write = (file: string, value: Json): void =>
-  writeFileSync(join(ROOT, file), `${JSON.stringify(value, null, 2)}\n`);
+const writeText = async (file: string, text: string): Promise<void> =>
+  writeFileSync(join(ROOT, file), await formatLikePrettier(join(ROOT, file), text));
+const write = (file: string, value: Json): Promise<void> => writeText(file, JSON.stringify(value, null, 2));
 
 function taskVersion(task: Json): string {
   const { Major, Minor, Patch } = task.version as Record<string, number>;
@@ -27,20 +29,18 @@ function versions(): Record<string, string> {
   };
 }
 
-function setVersion(version: string): void {
+async function setVersion(version: string): Promise<void> {
   const [major, minor, patch] = version.split('.').map(Number);
-  for (const file of ['package.json', 'vss-extension.json']) write(file, { ...read(file), version });
+  for (const file of ['package.json', 'vss-extension.json']) await write(file, { ...read(file), version });
   const lock = read('package-lock.json') as Json & { packages: Record<string, Json> };
-  write('package-lock.json', {
-    ...lock,
-    version,
-    packages: { ...lock.packages, '': { ...lock.packages[''], version } },
-  });
-  write('task.json', { ...read('task.json'), version: { Major: major, Minor: minor, Patch: patch } });
+  // npm's own layout, which Prettier leaves alone (.prettierignore).
+  const updatedLock = { ...lock, version, packages: { ...lock.packages, '': { ...lock.packages[''], version } } };
+  writeFileSync(join(ROOT, 'package-lock.json'), `${JSON.stringify(updatedLock, null, 2)}\n`);
+  await write('task.json', { ...read('task.json'), version: { Major: major, Minor: minor, Patch: patch } });
   const changelog = readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8');
   if (!changelog.includes(`## ${version}`)) {
     const today = new Date().toISOString().slice(0, 10);
-    writeFileSync(join(ROOT, 'CHANGELOG.md'), changelog.replace(/^## /m, `## ${version} (${today})\n\n- \n\n## `));
+    await writeText('CHANGELOG.md', changelog.replace(/^## /m, `## ${version} (${today})\n\n- (what changed)\n\n## `));
   }
 }
 
@@ -53,7 +53,7 @@ if (argument === '--check') {
     process.exit(1);
   }
 } else if (argument && /^\d+\.\d+\.\d+$/.test(argument)) {
-  setVersion(argument);
+  await setVersion(argument);
   console.log(`Version ${argument} in ${Object.keys(versions()).join(', ')}. Fill in the CHANGELOG entry.`);
 } else {
   console.log('Usage: npm run set-version -- X.Y.Z   (or --check)');

@@ -1,5 +1,5 @@
-// Masking helpers. Hosts mask line by line and refuse multi-line secrets (the agent cannot take a line break in one), so a
-// multi-line secret (a PEM key) is registered one line at a time.
+// Masking helpers. Hosts mask their logs line by line, so a multi-line secret (a PEM key) registered whole would
+// never match a log line: it is registered one line at a time.
 
 import type { Host } from './host.js';
 
