@@ -78,15 +78,14 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(world.emulator.requests[0]!.assertion?.x5c).toBe(true);
   });
 
-  it('appends /.default to a bare resource', async () => {
-    const outcome = await run({
-      method: 'secret',
-      client: APPS.secret,
-      secret: SECRET,
-      scope: 'https://management.azure.com/',
-    });
+  it.each([
+    ['https://management.azure.com', 'https://management.azure.com'],
+    // The resource keeps its trailing slash: Entra's documented '//.default' form for Azure Resource Manager.
+    ['https://management.core.windows.net/', 'https://management.core.windows.net/'],
+  ])('appends /.default to the bare resource %s', async (scope, audience) => {
+    const outcome = await run({ method: 'secret', client: APPS.secret, secret: SECRET, scope });
     expect(outcome.succeeded).toBe(true);
-    expect((await world.emulator.verify(outcome.token!)).aud).toBe('https://management.azure.com');
+    expect((await world.emulator.verify(outcome.token!)).aud).toBe(audience);
   });
 
   it('writes the token to the named variable', async () => {

@@ -79,6 +79,8 @@ export interface EmulatorOptions {
 const KNOWN_RESOURCES = [
   'https://graph.microsoft.com',
   'https://management.azure.com',
+  // Registered with its trailing slash (Azure Resource Manager's classic identifier): without it, AADSTS500011.
+  'https://management.core.windows.net/',
   'https://vault.azure.net',
   'https://storage.azure.com',
 ];

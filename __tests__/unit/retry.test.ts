@@ -33,6 +33,25 @@ const options = (clock: Clock, timeoutMs = 60_000) => ({
 });
 
 describe('withRetries', () => {
+  it.each([16_000, 20_000, 25_000, 59_000, 100_000, 15_500])(
+    'gives each attempt a whole-millisecond deadline for a %i ms timeout',
+    async (timeoutMs) => {
+      const clock = fakeClock();
+      const deadlines: number[] = [];
+      await withRetries(
+        async (deadline) => {
+          deadlines.push(deadline - clock.now());
+          // What the transport does with it; throws a RangeError on a fractional value.
+          AbortSignal.timeout(deadline - clock.now());
+          return 'token';
+        },
+        classify,
+        options(clock, timeoutMs),
+      );
+      expect(Number.isInteger(deadlines[0])).toBe(true);
+    },
+  );
+
   it('backs off exponentially and succeeds', async () => {
     const clock = fakeClock();
     let calls = 0;

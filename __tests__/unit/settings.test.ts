@@ -122,7 +122,15 @@ describe('readSettings', () => {
       /Input 'authority-host' is 'login\.microsoftonline\.com', which is not a URL/,
     ],
     [{ 'authority-host': `https://login.microsoftonline.com/${TENANT}` }, /without a path or tenant/],
-    [{ 'timeout-seconds': 'soon' }, /Input 'timeout-seconds' is 'soon'; it must be a positive number of seconds/],
+    [{ 'timeout-seconds': 'soon' }, /Input 'timeout-seconds' is 'soon'; it must be a number of seconds from 1 to 3600/],
+    [{ 'timeout-seconds': '0.5' }, /Input 'timeout-seconds' is '0.5'; it must be a number of seconds from 1 to 3600/],
+    [{ 'timeout-seconds': '3601' }, /Input 'timeout-seconds' is '3601'; it must be a number of seconds from 1 to 3600/],
+    [{ 'timeout-seconds': '1e20' }, /Input 'timeout-seconds' is '1e20'/],
+    [
+      { scope: 'api://x##vso[task.prependpath]/tmp/pwn/.default' },
+      /Input 'scope' holds characters a resource URI cannot/,
+    ],
+    [{ scope: 'https://graph.microsoft.com/.default#frag' }, /Input 'scope' holds characters a resource URI cannot/],
     [{ 'timeout-seconds': '0' }, /Input 'timeout-seconds' is '0'/],
     [{ 'timeout-seconds': '-5' }, /Input 'timeout-seconds' is '-5'/],
     [{ 'export-variable': 'MY TOKEN' }, /Input 'export-variable' is 'MY TOKEN'/],
@@ -152,12 +160,21 @@ describe('readSettings', () => {
   });
 });
 
+describe('timeout-seconds', () => {
+  it.each(['1', '15.5', '16', '20', '25', '59', '61', '100', '3600'])('accepts %s as whole milliseconds', (raw) => {
+    const { timeoutMs } = settingsOf({ ...base, 'timeout-seconds': raw });
+    expect(timeoutMs).toBe(Math.round(Number(raw) * 1000));
+    expect(Number.isInteger(timeoutMs)).toBe(true);
+  });
+});
+
 describe('normalizeScope', () => {
   it.each([
     ['', 'https://graph.microsoft.com/.default'],
     ['https://management.azure.com/.default', 'https://management.azure.com/.default'],
     ['https://management.azure.com', 'https://management.azure.com/.default'],
-    ['https://management.azure.com/', 'https://management.azure.com/.default'],
+    // Entra's documented form for a resource that ends in a slash: the slash stays, /.default follows it.
+    ['https://management.core.windows.net/', 'https://management.core.windows.net//.default'],
     ['api://my-api', 'api://my-api/.default'],
     ['00000003-0000-0000-c000-000000000000', '00000003-0000-0000-c000-000000000000/.default'],
     ['https://contoso.com/api', 'https://contoso.com/api/.default'],

@@ -7,6 +7,7 @@ import { EOL, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting, ServiceEndpoint } from '../core/host.js';
 import { loggingCommand } from './logging-commands.js';
+import { neutraliseCommands as safe } from '../core/log-safety.js';
 
 const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
   authMethod: 'authenticationMethod',
@@ -57,9 +58,9 @@ export function createAzurePipelinesHost(env: NodeJS.ProcessEnv = process.env): 
     },
     input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
     setSecret: (value) => loggingCommand('task.setsecret', {}, value),
-    debug: (message) => loggingCommand('task.debug', {}, message),
-    info: (message) => process.stdout.write(`${message}${EOL}`),
-    warning: (message) => loggingCommand('task.issue', { type: 'warning' }, message),
+    debug: (message) => loggingCommand('task.debug', {}, safe(message)),
+    info: (message) => process.stdout.write(`${safe(message)}${EOL}`),
+    warning: (message) => loggingCommand('task.issue', { type: 'warning' }, safe(message)),
     isDebug: () => (variable('System.Debug') ?? '').toLowerCase() === 'true',
 
     proxy(): ProxySetting {
@@ -116,8 +117,8 @@ export function createAzurePipelinesHost(env: NodeJS.ProcessEnv = process.env): 
     },
 
     fail(message) {
-      loggingCommand('task.issue', { type: 'error' }, message);
-      loggingCommand('task.complete', { result: 'Failed' }, message);
+      loggingCommand('task.issue', { type: 'error' }, safe(message));
+      loggingCommand('task.complete', { result: 'Failed' }, safe(message));
       process.exitCode = 1;
     },
   };

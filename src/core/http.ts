@@ -92,7 +92,7 @@ export class Transport {
     url: string,
     options: { headers?: Record<string, string>; body?: string; deadline: number; bypassProxy?: boolean },
   ): Promise<Response> {
-    const budget = options.deadline - this.now();
+    const budget = Math.ceil(options.deadline - this.now());
     if (budget <= 0) throw new RequestFailed({ kind: 'transient', reason: 'no time left for the request' });
     const signal = AbortSignal.timeout(budget);
     try {

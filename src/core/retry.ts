@@ -54,7 +54,8 @@ export async function withRetries<T>(
   const random = options.random ?? Math.random;
   const started = clock.now();
   const deadline = started + timeoutMs;
-  const attemptBudget = Math.max(RETRY_POLICY.minAttemptMs, timeoutMs / 3);
+  // Whole milliseconds: the budget becomes an AbortSignal.timeout, which takes integers only.
+  const attemptBudget = Math.max(RETRY_POLICY.minAttemptMs, Math.ceil(timeoutMs / 3));
   const failures: string[] = [];
 
   for (let attempts = 1; ; attempts += 1) {

@@ -29,6 +29,8 @@ export interface Settings {
 
 export const DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 const DEFAULT_TIMEOUT_SECONDS = 60;
+/** An hour: far past any useful wait for one token, and well inside what timers hold. */
+export const MAX_TIMEOUT_SECONDS = 3600;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -203,15 +205,24 @@ function readTenant(inputs: Inputs, value: string): string {
   return value;
 }
 
+/** What a resource identifier may hold: URI characters, without a fragment or brackets (`#`, `[`, `]`). */
+const SCOPE_CHARACTERS = /^[A-Za-z0-9\-._~:/?@!$&'()*+,;=%]+$/;
+
 /**
- * Client credentials only accept `<resource>/.default`. A bare resource gets `/.default`; a delegated
- * permission (`…/User.Read.All`) would fail at Entra with AADSTS70011, so it is refused here with the fix.
+ * Client credentials only accept `<resource>/.default`. A bare resource gets `/.default` appended, exactly as
+ * written (a trailing slash is kept: `https://management.core.windows.net/` names a different resource without
+ * it); a delegated permission (`…/User.Read.All`) would fail at Entra with AADSTS70011, so it is refused here.
  */
 export function normalizeScope(raw: string, label: string): string {
   const value = raw.trim() || DEFAULT_SCOPE;
   if (/[\s,]/.test(value)) {
     throw new UserError(
-      `Input '${label}' is '${value}', which holds several scopes. Client credentials get a token for one resource at a time: use one '<resource>/.default' per step.`,
+      `Input '${label}' holds several scopes or white space. Client credentials get a token for one resource at a time: use one '<resource>/.default' per step.`,
+    );
+  }
+  if (!SCOPE_CHARACTERS.test(value)) {
+    throw new UserError(
+      `Input '${label}' holds characters a resource URI cannot ('#', '[', ']', quotes, '<', '>', '\\' and the like). Use '<resource>/.default', e.g. https://graph.microsoft.com/.default or api://<app-id>/.default.`,
     );
   }
   if (value.endsWith('/.default')) return value;
@@ -223,16 +234,16 @@ export function normalizeScope(raw: string, label: string): string {
   }
   const path = resource?.pathname.replace(/\/+$/, '') ?? '';
   const isBareResource = !resource || resource.protocol === 'api:' || path === '';
-  if (isBareResource) return `${value.replace(/\/+$/, '')}/.default`;
+  if (isBareResource) return `${value}/.default`;
   const lastSegment = path.slice(path.lastIndexOf('/') + 1);
-  if (/^[A-Za-z]+(\.[A-Za-z]+)+$/.test(lastSegment)) {
+  if (/^[A-Za-z]+(\.[A-Za-z]+)+$/.test(lastSegment) && !value.endsWith('/')) {
     const base = value.slice(0, value.length - lastSegment.length).replace(/\/+$/, '');
     throw new UserError(
       `Input '${label}' is '${value}', a delegated permission. Client credentials cannot ask for single permissions: use '${base}/.default', and grant '${lastSegment}' to the app as an application permission (with admin consent).`,
     );
   }
   // A resource with a path, e.g. https://contoso.com/api: the resource itself.
-  return `${value.replace(/\/+$/, '')}/.default`;
+  return `${value}/.default`;
 }
 
 function readScope(inputs: Inputs): string {
@@ -243,11 +254,12 @@ function readTimeout(inputs: Inputs): number {
   const raw = inputs.get('timeoutSeconds');
   if (!raw) return DEFAULT_TIMEOUT_SECONDS * 1000;
   const seconds = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(seconds) || seconds <= 0) {
+  if (!/^\d+(\.\d+)?$/.test(raw) || !Number.isFinite(seconds) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
     throw new UserError(
-      `Input '${inputs.label('timeoutSeconds')}' is '${raw}'; it must be a positive number of seconds, e.g. 60.`,
+      `Input '${inputs.label('timeoutSeconds')}' is '${raw}'; it must be a number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}, e.g. 60 or 2.5.`,
     );
   }
+  // Whole milliseconds: timers and AbortSignal.timeout take integers only.
   return Math.round(seconds * 1000);
 }
 

@@ -3,6 +3,7 @@
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 import { appendToFile, issueCommand } from './workflow-commands.js';
+import { neutraliseCommands as safe } from '../core/log-safety.js';
 import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting } from '../core/host.js';
 
 const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
@@ -36,9 +37,9 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
     },
     input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
     setSecret: (value) => issueCommand('add-mask', value),
-    debug: (message) => issueCommand('debug', message),
-    info: (message) => process.stdout.write(`${message}${EOL}`),
-    warning: (message) => issueCommand('warning', message),
+    debug: (message) => issueCommand('debug', safe(message)),
+    info: (message) => process.stdout.write(`${safe(message)}${EOL}`),
+    warning: (message) => issueCommand('warning', safe(message)),
     isDebug: () => env.RUNNER_DEBUG === '1',
 
     proxy(): ProxySetting {
@@ -80,7 +81,7 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
 
     fail(message) {
       process.exitCode = 1;
-      issueCommand('error', message);
+      issueCommand('error', safe(message));
     },
   };
 }

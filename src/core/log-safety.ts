@@ -1,0 +1,12 @@
+// CI hosts act on commands inside log lines: the Azure Pipelines agent on `##vso[` anywhere in a line, the GitHub
+// runner on `##[` anywhere and on `::` at the start of a line. Any text the step prints that holds a value the
+// user (or a server) controls goes through here first, so the value is shown but never obeyed.
+
+const ZERO_WIDTH_SPACE = '\u200b';
+
+/** The same text with every host command marker broken by an invisible character. */
+export function neutraliseCommands(text: string): string {
+  return text
+    .replace(/##(?=(?:vso)?\[)/gi, `#${ZERO_WIDTH_SPACE}#`)
+    .replace(/^(\s*):(?=:)/gm, `$1:${ZERO_WIDTH_SPACE}`);
+}
