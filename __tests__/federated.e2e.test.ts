@@ -4,7 +4,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../emulator/server.js';
-import { runAzure, runGitHub, type ServiceConnection } from '../emulator/hosts.js';
+import { runAzure, runGitHub, type ServiceConnection } from './helpers/hosts.js';
 import { findLeaks, maskedBeforeUse } from './helpers/leaks.js';
 import { azureOutcome, githubOutcome, HOSTS, runOn } from './helpers/scenario.js';
 import {

@@ -3,9 +3,9 @@
 // mask), nor in any file left in the job's home, temp and work folders, summary included.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectProxy } from '../emulator/proxy.js';
+import { ConnectProxy } from './helpers/proxy.js';
 import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../emulator/server.js';
-import { runAzure, runGitHub, type Run, type ServiceConnection } from '../emulator/hosts.js';
+import { runAzure, runGitHub, type Run, type ServiceConnection } from './helpers/hosts.js';
 import { findLeaks } from './helpers/leaks.js';
 import { ADO_CONNECTION, APPS, CERT_PASSWORD, createWorld, SECRET, TENANT_ID, type World } from './helpers/world.js';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionManifest, ROOT, taskManifest } from '../emulator/hosts.js';
+import { actionManifest, ROOT, taskManifest } from './helpers/hosts.js';
 
 const MEGABYTE = 1_000_000;
 const bundles = {

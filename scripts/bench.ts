@@ -12,7 +12,15 @@ import { statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
-import { NODE, ROOT, actionManifest, runAzure, runGitHub, spawnNode, taskManifest } from '../emulator/hosts.js';
+import {
+  NODE,
+  ROOT,
+  actionManifest,
+  runAzure,
+  runGitHub,
+  spawnNode,
+  taskManifest,
+} from '../__tests__/helpers/hosts.js';
 import { README, renderReadme } from './readme.js';
 
 const { tenantId: TENANT, clientId: APP, clientSecret: SECRET } = DEMO;

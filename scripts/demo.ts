@@ -3,7 +3,7 @@
 
 import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
 import { ADO_SYSTEM_TOKEN } from '../emulator/server.js';
-import { parseVso, runAzure, runGitHub, type Run } from '../emulator/hosts.js';
+import { parseVso, runAzure, runGitHub, type Run } from '../__tests__/helpers/hosts.js';
 
 const { tenantId: TENANT, clientId: APP, clientSecret: SECRET, serviceConnectionId: CONNECTION } = DEMO;
 

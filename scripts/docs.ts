@@ -2,7 +2,7 @@
 // `npm run docs` writes them; `npm run docs -- --check` fails when the README is out of date (CI runs it).
 
 import { writeFileSync } from 'node:fs';
-import { actionManifest, taskManifest } from '../emulator/hosts.js';
+import { actionManifest, taskManifest } from './manifests.js';
 import { README, renderReadme } from './readme.js';
 
 const cell = (text: unknown): string =>
@@ -12,10 +12,7 @@ const cell = (text: unknown): string =>
 const code = (text: string): string => (text ? `\`${text}\`` : '');
 
 function githubTables(): string {
-  const manifest = actionManifest() as unknown as {
-    inputs: Record<string, { description: string; default?: string }>;
-    outputs: Record<string, { description: string }>;
-  };
+  const manifest = actionManifest();
   const inputs = Object.entries(manifest.inputs).map(
     ([name, input]) => `| \`${name}\` | ${code(input.default ?? '')} | ${cell(input.description)} |`,
   );
@@ -34,17 +31,7 @@ function githubTables(): string {
 }
 
 function azureTables(): string {
-  const manifest = taskManifest() as unknown as {
-    inputs: {
-      name: string;
-      label: string;
-      defaultValue?: string;
-      aliases?: string[];
-      helpMarkDown?: string;
-      visibleRule?: string;
-    }[];
-    outputVariables: { name: string; description: string }[];
-  };
+  const manifest = taskManifest();
   const inputs = manifest.inputs.map((input) => {
     const name = `\`${input.name}\`${input.aliases?.length ? ` (alias ${input.aliases.map((alias) => `\`${alias}\``).join(', ')})` : ''}`;
     const shown = input.visibleRule

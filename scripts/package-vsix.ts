@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ROOT, taskManifest } from '../emulator/hosts.js';
+import { ROOT, taskManifest } from './manifests.js';
 
 const TASK_FOLDER = 'EntraToken';
 const stage = join(ROOT, 'build', 'vsix');

@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../emulator/hosts.js';
+import { ROOT } from './manifests.js';
 import { formatLikePrettier } from './prettier.js';
 
 export const README = join(ROOT, 'README.md');

@@ -4,7 +4,7 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from '../emulator/hosts.js';
+import { ROOT } from './manifests.js';
 import { formatLikePrettier } from './prettier.js';
 
 type Json = Record<string, unknown>;

@@ -2,7 +2,7 @@
 // secret-variable command, and only after its mask; never in any file the step leaves but the host's
 // output channels.
 
-import { parseVso, type Run } from '../../emulator/hosts.js';
+import { parseVso, type Run } from './hosts.js';
 
 const PEM_BOUNDARY = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 

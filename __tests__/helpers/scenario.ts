@@ -1,14 +1,7 @@
 // One scenario, either host: logical inputs mapped to each host's names, and the outcome read back the
 // way a later step would see it.
 
-import {
-  runAzure,
-  runGitHub,
-  type AzureRun,
-  type AzureRunOptions,
-  type GitHubRun,
-  type Run,
-} from '../../emulator/hosts.js';
+import { runAzure, runGitHub, type AzureRun, type AzureRunOptions, type GitHubRun, type Run } from './hosts.js';
 
 export type HostName = 'github' | 'azure';
 export const HOSTS: readonly HostName[] = ['github', 'azure'];

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseFileCommands, parseVso } from '../../emulator/hosts.js';
+import { parseFileCommands, parseVso } from '../helpers/hosts.js';
 import { loggingCommand } from '../../src/azure-pipelines/logging-commands.js';
 import { appendToFile, issueCommand } from '../../src/github/workflow-commands.js';
 

@@ -5,11 +5,10 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { join, relative } from 'node:path';
+import { actionManifest, ROOT, taskManifest } from '../../scripts/manifests.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export { actionManifest, ROOT, taskManifest };
 /** The Node binary that runs the bundles; CI points it at Node 24 for a second pass. */
 export const NODE = process.env.ENTRA_TOKEN_TEST_NODE || process.execPath;
 
@@ -111,15 +110,7 @@ export function parseFileCommands(text: string): Record<string, string> {
   return values;
 }
 
-export const githubInputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
-
-export function actionManifest(): {
-  inputs: Record<string, { default?: string }>;
-  outputs: Record<string, unknown>;
-  runs: { using: string; main: string };
-} {
-  return parseYaml(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
-}
+const githubInputVariable = (name: string): string => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
 
 /** Runs the action's bundle as the runner does for `uses: ./` with `with:` inputs. */
 export async function runGitHub(inputs: Readonly<Record<string, string>>, options: RunOptions): Promise<GitHubRun> {
@@ -169,14 +160,6 @@ export interface ServiceConnection {
   readonly scheme: string;
   readonly parameters: Readonly<Record<string, string>>;
   readonly data?: Readonly<Record<string, string>>;
-}
-
-export function taskManifest(): {
-  inputs: { name: string; defaultValue?: string; aliases?: string[] }[];
-  outputVariables: { name: string }[];
-  execution: Record<string, { target: string }>;
-} {
-  return JSON.parse(readFileSync(join(ROOT, 'task.json'), 'utf8'));
 }
 
 /** `Agent.ProxyUrl` → `AGENT_PROXYURL`, as the agent maps variables to the environment. */

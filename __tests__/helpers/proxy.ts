@@ -3,7 +3,7 @@
 
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
-import { PROXY_ONLY_HOSTS } from './pki.js';
+import { PROXY_ONLY_HOSTS } from '../../emulator/pki.js';
 
 export interface Tunnel {
   readonly target: string;
