@@ -30,6 +30,9 @@ copy('images/icon.png', `${TASK_FOLDER}/icon.png`);
 for (const folder of new Set(Object.values(taskManifest().execution).map((handler) => dirname(handler.target)))) {
   copy(folder, `${TASK_FOLDER}/${folder}`);
 }
+// The entra-token command the task puts on PATH for later steps: its bundle and its launchers.
+copy('dist/cli', `${TASK_FOLDER}/dist/cli`);
+copy('bin', `${TASK_FOLDER}/bin`);
 
 mkdirSync(dirname(output), { recursive: true });
 execFileSync(

@@ -2,15 +2,15 @@
 
 import type {
   AcquiredToken,
+  FederatedTokenSource,
+  Handover,
   Host,
   InputKey,
-  OidcTokenRequest,
-  ProxySetting,
+  ProxyConfiguration,
   ServiceEndpoint,
+  TlsConfiguration,
 } from '../../src/core/host.js';
-import { createGitHubHost } from '../../src/github/host.js';
-
-const GITHUB = createGitHubHost({});
+import { AUTH_METHODS, INPUT_NAMES } from '../../src/github/host.js';
 
 export class FakeHost implements Host {
   readonly secrets: string[] = [];
@@ -18,10 +18,24 @@ export class FakeHost implements Host {
   readonly logs: string[] = [];
   failure?: string;
   published?: { token: AcquiredToken; variableName?: string };
+  installed?: Handover;
   summaries: string[] = [];
   // GitHub's names and words, taken from its adapter so the two cannot drift apart.
-  readonly inputNames = GITHUB.inputNames;
-  readonly authMethods = GITHUB.authMethods;
+  readonly inputNames = INPUT_NAMES;
+  readonly authMethods = AUTH_METHODS;
+  readonly defaultAuthMethod = 'auto';
+  readonly reservedVariables = [/^GITHUB_/i];
+  proxySetting?: ProxyConfiguration;
+  tlsSetting: TlsConfiguration = {};
+  federated: FederatedTokenSource | string = {
+    kind: 'request',
+    method: 'GET',
+    url: 'https://oidc.invalid/token?audience=api://AzureADTokenExchange',
+    urlSource: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+    bearer: 'request-bearer-0001',
+    tokenField: 'value',
+    issuerLabel: 'GitHub OIDC',
+  };
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
@@ -29,7 +43,7 @@ export class FakeHost implements Host {
   ) {}
 
   input(key: InputKey): string {
-    return this.inputs[this.inputNames[key]!] ?? '';
+    return this.inputs[(this.inputNames as Partial<Record<InputKey, string>>)[key]!] ?? '';
   }
   setSecret(value: string): void {
     this.secrets.push(value);
@@ -46,16 +60,14 @@ export class FakeHost implements Host {
   isDebug(): boolean {
     return false;
   }
-  proxy(): ProxySetting {
-    return { kind: 'none' };
+  proxy(): ProxyConfiguration | undefined {
+    return this.proxySetting;
   }
-  oidcTokenRequest(audience: string): OidcTokenRequest | string {
-    return {
-      method: 'GET',
-      url: `https://oidc.invalid/token?audience=${audience}`,
-      bearer: 'request-bearer-0001',
-      tokenField: 'value',
-    };
+  tls(): TlsConfiguration {
+    return this.tlsSetting;
+  }
+  federatedToken(): FederatedTokenSource | string {
+    return this.federated;
   }
   serviceEndpoint(id: string): ServiceEndpoint | undefined {
     return this.endpoints[id];
@@ -63,7 +75,10 @@ export class FakeHost implements Host {
   publish(token: AcquiredToken, variableName?: string): void {
     this.published = { token, variableName };
   }
-  summary(markdown: string): void {
+  installCli(handover: Handover): void {
+    this.installed = handover;
+  }
+  async summary(markdown: string): Promise<void> {
     this.summaries.push(markdown);
   }
   fail(message: string): void {

@@ -19,6 +19,12 @@ export interface Run {
   readonly elapsedMs: number;
   /** Every file the step left in its folders, by path relative to them, with its text. */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * Values the host masks before the step starts: Azure Pipelines' secret variables (and inputs that take their
+   * value from one, as `$(clientSecret)` does) and service-connection secrets. task-lib prints inputs and
+   * connection parameters in debug lines; the agent has these masked by then.
+   */
+  readonly hostMasked?: readonly string[];
 }
 
 export interface GitHubRun extends Run {
@@ -165,6 +171,9 @@ export interface ServiceConnection {
 /** `Agent.ProxyUrl` → `AGENT_PROXYURL`, as the agent maps variables to the environment. */
 const variableToEnv = (name: string): string => name.replace(/\./g, '_').toUpperCase();
 
+/** Inputs a pipeline fills from secret variables (`clientSecret: $(clientSecret)`); the agent masks their values. */
+const SECRET_INPUTS = new Set(['clientSecret', 'certificatePassword', 'certificate', 'privateKey']);
+
 export interface AzureRunOptions extends RunOptions {
   readonly endpoints?: readonly ServiceConnection[];
   /** Pipeline variables (System.OidcRequestUri, Agent.ProxyUrl, System.Debug, …). */
@@ -211,6 +220,13 @@ export async function runAzure(inputs: Readonly<Record<string, string>>, options
     for (const [key, value] of Object.entries(endpoint.data ?? {}))
       env[`ENDPOINT_DATA_${endpoint.id}_${key.toUpperCase()}`] = value;
   }
+  const hostMasked = [
+    ...Object.entries(inputs)
+      .filter(([name, value]) => SECRET_INPUTS.has(name) && value)
+      .map(([, value]) => value),
+    ...endpoints.flatMap((endpoint) => Object.values(endpoint.parameters)),
+    ...Object.values(options.secretVariables ?? {}),
+  ];
   for (const [name, value] of Object.entries(options.variables ?? {})) env[variableToEnv(name)] = value;
   const secretNames = Object.keys(options.secretVariables ?? {});
   for (const [name, value] of Object.entries(options.secretVariables ?? {}))
@@ -252,6 +268,7 @@ export async function runAzure(inputs: Readonly<Record<string, string>>, options
       result,
       summary,
       files: readTree(job.root),
+      hostMasked,
     };
   } finally {
     rmSync(job.root, { recursive: true, force: true });

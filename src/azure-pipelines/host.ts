@@ -1,15 +1,26 @@
-// The Azure Pipelines side of the Host: task.json inputs, agent variables, service connections, secret variables.
-// The agent hands everything over in the environment: inputs as INPUT_<NAME>, variables as <NAME> (SECRET_<NAME>
-// for secret ones), service connections as ENDPOINT_AUTH_<ID> (JSON), ENDPOINT_AUTH_SCHEME_<ID>, ENDPOINT_DATA_<ID>_<KEY>.
+// The Azure Pipelines side of the Host, on azure-pipelines-task-lib: task.json inputs, service connections, agent
+// variables, the agent's proxy and certificates, secret and output variables, PATH, the run summary, the result.
+// Everything printed goes through neutraliseCommands first: the agent acts on `##vso[` anywhere in a line.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { EOL, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting, ServiceEndpoint } from '../core/host.js';
-import { loggingCommand } from './logging-commands.js';
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { UserError } from '../core/errors.js';
+import { handoverVariables, launcherFolder } from '../core/handover.js';
+import type {
+  AcquiredToken,
+  FederatedTokenSource,
+  Handover,
+  Host,
+  InputKey,
+  ProxyConfiguration,
+  ServiceEndpoint,
+  TlsConfiguration,
+} from '../core/host.js';
 import { neutraliseCommands as safe } from '../core/log-safety.js';
 
-const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
+export const INPUT_NAMES = {
   authMethod: 'authenticationMethod',
   serviceConnection: 'azureSubscription',
   tenantId: 'tenantId',
@@ -24,102 +35,138 @@ const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
   authorityHost: 'authorityHost',
   variableName: 'variableName',
   timeoutSeconds: 'timeoutSeconds',
-};
+  installCli: 'installCli',
+} as const satisfies Partial<Record<InputKey, string>>;
 
-export function createAzurePipelinesHost(env: NodeJS.ProcessEnv = process.env): Host {
-  /** A pipeline variable: `Agent.ProxyUrl` is AGENT_PROXYURL, or SECRET_AGENT_PROXYURL when it is secret. */
-  const variable = (name: string): string | undefined => {
-    const key = name.replace(/[.\s]/g, '_').toUpperCase();
-    return env[`SECRET_${key}`] ?? env[key];
-  };
+/** Declared in task.json's outputVariables; the agent derives `<step>.accessToken` from them. */
+export const OUTPUT_VARIABLES = { accessToken: 'accessToken', expiresOn: 'expiresOn' } as const;
 
-  const endpointAuthParameter = (id: string, name: string): string | undefined => {
-    const direct = env[`ENDPOINT_AUTH_PARAMETER_${id}_${name.toUpperCase()}`];
-    if (direct) return direct;
-    try {
-      const parameters =
-        (JSON.parse(env[`ENDPOINT_AUTH_${id}`] ?? '{}') as { parameters?: Record<string, string> }).parameters ?? {};
-      return Object.entries(parameters).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-    } catch {
-      return undefined;
-    }
-  };
+export const AUTH_METHODS = {
+  serviceConnection: 'service-connection',
+  clientSecret: 'secret',
+  certificate: 'certificate',
+  managedIdentity: 'managed-identity',
+} as const;
 
-  const setVariable = (name: string, value: string, flags: { secret: boolean; output: boolean }): void =>
-    loggingCommand('task.setvariable', { variable: name, isOutput: flags.output, issecret: flags.secret }, value);
+/** PEM armour lines are public knowledge; masking them only garbles logs. */
+const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 
+export function createAzurePipelinesHost(): Host {
+  const variable = (name: string): string => tl.getVariable(name) ?? '';
   return {
     inputNames: INPUT_NAMES,
-    authMethods: {
-      serviceConnection: 'service-connection',
-      clientSecret: 'secret',
-      certificate: 'certificate',
-      managedIdentity: 'managed-identity',
+    authMethods: AUTH_METHODS,
+    defaultAuthMethod: 'serviceConnection',
+    // The step's own output names, and the agent's namespaces.
+    reservedVariables: [
+      new RegExp(`^(${Object.values(OUTPUT_VARIABLES).join('|')})$`, 'i'),
+      /^(system|agent|build|release|task|pipeline|environment|resources|endpoint|input|secret|vsts|tf)[._]/i,
+    ],
+    input: (key) => tl.getInput(INPUT_NAMES[key as keyof typeof INPUT_NAMES], false) ?? '',
+    // task-lib refuses multi-line secrets, and the agent masks line by line: a PEM key is registered per line.
+    setSecret(value) {
+      for (const line of value.split(/\r?\n/).map((text) => text.trim())) {
+        if (line && !PEM_ARMOUR.test(line)) tl.setSecret(line);
+      }
     },
-    input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
-    setSecret: (value) => loggingCommand('task.setsecret', {}, value),
-    debug: (message) => loggingCommand('task.debug', {}, safe(message)),
-    info: (message) => process.stdout.write(`${safe(message)}${EOL}`),
-    warning: (message) => loggingCommand('task.issue', { type: 'warning' }, safe(message)),
-    isDebug: () => (variable('System.Debug') ?? '').toLowerCase() === 'true',
+    debug: (message) => tl.debug(safe(message)),
+    info: (message) => console.log(safe(message)),
+    warning: (message) => tl.warning(safe(message)),
+    isDebug: () => variable('System.Debug').toLowerCase() === 'true',
 
-    proxy(): ProxySetting {
-      const url = variable('Agent.ProxyUrl');
-      if (!url) return { kind: 'none' };
-      const bypass = JSON.parse(variable('Agent.ProxyBypassList') || '[]') as string[];
+    proxy(): ProxyConfiguration | undefined {
+      let config: tl.ProxyConfiguration | null;
+      try {
+        config = tl.getHttpProxyConfiguration();
+      } catch (error) {
+        throw new UserError(
+          `The agent's proxy bypass list (Agent.ProxyBypassList) is not a JSON list of patterns: ${(error as Error).message}. Fix the agent's .proxybypass file.`,
+        );
+      }
+      if (!config) return undefined;
       return {
-        kind: 'explicit',
-        url,
-        username: variable('Agent.ProxyUsername'),
-        password: variable('Agent.ProxyPassword'),
-        bypass: bypass.map((pattern) => new RegExp(pattern, 'i')),
+        source: 'Agent.ProxyUrl',
+        url: config.proxyUrl,
+        username: config.proxyUsername || undefined,
+        password: config.proxyPassword || undefined,
+        bypass: { kind: 'patterns', source: 'Agent.ProxyBypassList', patterns: config.proxyBypassHosts ?? [] },
       };
     },
 
-    oidcTokenRequest(_audience: string, serviceConnectionId?: string): OidcTokenRequest | string {
+    tls(): TlsConfiguration {
+      const config = tl.getHttpCertConfiguration();
+      if (!config) return {};
+      const file = (path: string | undefined, source: string) => (path ? { path, source } : undefined);
+      return {
+        caFile: file(config.caFile, 'Agent.CAInfo'),
+        certFile: file(config.certFile, 'Agent.ClientCert'),
+        keyFile: file(config.keyFile, 'Agent.ClientCertKey'),
+        certArchiveFile: file(config.certArchiveFile, 'Agent.ClientCertArchive'),
+        passphrase: config.passphrase || undefined,
+      };
+    },
+
+    federatedToken(_audience: string, serviceConnectionId?: string): FederatedTokenSource | string {
       const uri = variable('System.OidcRequestUri');
-      const bearer = endpointAuthParameter('SYSTEMVSSCONNECTION', 'AccessToken');
       if (!uri) {
         return 'The agent did not pass System.OidcRequestUri: workload identity federation needs Azure DevOps Services or Server 2022.1+ with an agent of version 3.220 or later.';
       }
+      const bearer = tl.getEndpointAuthorizationParameter('SYSTEMVSSCONNECTION', 'AccessToken', true);
       if (!bearer) {
         return 'The agent did not pass the system access token (SYSTEMVSSCONNECTION): workload identity federation needs it to ask for an OIDC token. Check that the job may use the OAuth token.';
       }
-      const url = new URL(uri);
-      url.searchParams.set('api-version', '7.1');
-      url.searchParams.set('serviceConnectionId', serviceConnectionId ?? '');
-      return { method: 'POST', url: url.toString(), bearer, tokenField: 'oidcToken' };
+      const url = URL.canParse(uri) ? new URL(uri) : undefined;
+      url?.searchParams.set('api-version', '7.1');
+      url?.searchParams.set('serviceConnectionId', serviceConnectionId ?? '');
+      return {
+        kind: 'request',
+        method: 'POST',
+        url: url?.toString() ?? uri,
+        urlSource: 'System.OidcRequestUri',
+        bearer,
+        tokenField: 'oidcToken',
+        issuerLabel: 'Azure DevOps workload identity',
+      };
     },
 
     serviceEndpoint(id: string): ServiceEndpoint | undefined {
-      const scheme = env[`ENDPOINT_AUTH_SCHEME_${id}`];
+      const scheme = tl.getEndpointAuthorizationScheme(id, true);
       if (!scheme) return undefined;
       return {
         id,
         scheme,
-        authParameter: (name) => endpointAuthParameter(id, name),
-        dataParameter: (name) => env[`ENDPOINT_DATA_${id}_${name.toUpperCase()}`],
+        authParameter: (name) => tl.getEndpointAuthorizationParameter(id, name, true),
+        dataParameter: (name) => tl.getEndpointDataParameter(id, name, true),
       };
     },
 
     publish(token: AcquiredToken, variableName: string | undefined): void {
-      if (variableName) setVariable(variableName, token.accessToken, { secret: true, output: false });
-      setVariable('accessToken', token.accessToken, { secret: true, output: true });
-      setVariable('expiresOn', token.expiresOn.toISOString(), { secret: false, output: true });
+      if (variableName) tl.setVariable(variableName, token.accessToken, true);
+      tl.setVariable(OUTPUT_VARIABLES.accessToken, token.accessToken, true, true);
+      tl.setVariable(OUTPUT_VARIABLES.expiresOn, token.expiresOn.toISOString(), false, true);
     },
 
-    summary(markdown: string): void {
-      // The agent attaches a file; it holds claims only, never the token.
-      const folder = mkdtempSync(join(variable('Agent.TempDirectory') || tmpdir(), 'entra-token-'));
-      const file = join(folder, 'Entra ID token.md');
-      writeFileSync(file, markdown);
-      loggingCommand('task.uploadsummary', {}, file);
+    installCli(handover: Handover): void {
+      tl.prependPath(launcherFolder(import.meta.url));
+      for (const [name, value] of handoverVariables(handover)) tl.setVariable(name, value);
+      console.log(
+        `The entra-token command is on PATH for the rest of the job (${handover.authType}; nothing secret recorded).`,
+      );
     },
 
-    fail(message) {
-      loggingCommand('task.issue', { type: 'error' }, safe(message));
-      loggingCommand('task.complete', { result: 'Failed' }, safe(message));
-      process.exitCode = 1;
+    async summary(markdown: string): Promise<void> {
+      // The agent attaches a file; it holds claims only, never the token. The token is handed over by now: only warn.
+      await Promise.resolve()
+        .then(() => {
+          const folder = mkdtempSync(join(variable('Agent.TempDirectory') || tmpdir(), 'entra-token-'));
+          const file = join(folder, 'Entra ID token.md');
+          writeFileSync(file, markdown);
+          tl.uploadSummary(file);
+        })
+        .catch((error: unknown) => tl.warning(safe(`No run summary: ${String(error)}`)));
     },
+
+    // task-lib reports the failure the agent's way: task.complete result=Failed, and the process exits 0.
+    fail: (message) => tl.setResult(tl.TaskResult.Failed, safe(message)),
   };
 }

@@ -1,4 +1,3 @@
-import { run } from '../core/run.js';
-import { createAzurePipelinesHost } from './host.js';
+import { run } from './main.js';
 
-await run(createAzurePipelinesHost());
+await run();

@@ -1,25 +1,26 @@
 // Loads a certificate credential from any shape users hold it in, entirely in memory:
-// PEM text (certificate, optionally with its key), certificate and key apart, PFX/P12 as a path or base64,
-// an encrypted key with its passphrase. Every problem is reported against the input it comes from.
+// PEM text (certificate, optionally with its key), certificate and key apart (text or paths), DER .cer/.crt,
+// PFX/P12 as a path or base64 with or without a password, an encrypted key with its passphrase.
+// Everything read is bounded (CERTIFICATE_LIMITS): file kind and size, a linear PEM scan, and the iteration counts
+// of every password derivation, checked before it runs. Every problem is reported against the input it comes
+// from, without the password or key material; nothing is printed, warnings are returned.
 
-import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
-import type forgeTypes from 'node-forge';
-import loadForge from './forge.cjs';
+import { type KeyObject, X509Certificate } from 'node:crypto';
+import { readCertificateSource, readKeyText } from './certificate-input.js';
+import { MAX_RSA_BITS } from './certificate-limits.js';
 import { UserError } from './errors.js';
-import type { Host } from './host.js';
-import { registerSecret } from './secrets.js';
+import { firstPemKey, pemBlocks, pemCertificates } from './pem.js';
+import { readPfx } from './pfx.js';
+
+export { CERTIFICATE_LIMITS } from './certificate-limits.js';
 
 export interface ClientCertificate {
   /** Hex SHA-256 of the certificate: MSAL signs PS256 and sends `x5t#S256`. */
   readonly thumbprintSha256: string;
-  /** Unencrypted PKCS#8 PEM, never written anywhere. */
+  /** Unencrypted PKCS#8 PEM, never written anywhere. The caller masks it. */
   readonly privateKey: string;
   /** The chain as PEM, leaf first, when it is to be sent in `x5c`. */
   readonly x5c?: string;
-  readonly subject: string;
-  readonly notAfter: Date;
 }
 
 export interface CertificateInputs {
@@ -36,33 +37,27 @@ export interface CertificateLabels {
   readonly password: string;
 }
 
-interface Parsed {
-  readonly certificates: X509Certificate[];
-  readonly keys: KeyObject[];
+export interface LoadedCertificate {
+  readonly certificate: ClientCertificate;
+  /** E.g. "the certificate … expired on …". */
+  readonly warnings: readonly string[];
 }
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
-const PFX_EXTENSIONS = new Set(['.pfx', '.p12']);
-const DER_CERT_EXTENSIONS = new Set(['.cer', '.crt', '.der']);
-const CERT_FILE = /\.(pem|crt|cer|der|key|pfx|p12)$/i;
-const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
+/** Subjects are set by whoever made the certificate; a warning quotes at most this much of one. */
+const MAX_SUBJECT_CHARS = 200;
 
 export function loadCertificate(
   inputs: CertificateInputs,
   labels: CertificateLabels,
-  host: Pick<Host, 'setSecret' | 'warning'>,
-): ClientCertificate {
-  const parsed = parseMaterial(inputs.certificate, labels.certificate, inputs.password, labels.password);
-  const keys = inputs.privateKey
-    ? parsePemKeys(readText(inputs.privateKey, labels.privateKey), labels.privateKey, inputs.password, labels.password)
-    : parsed.keys;
-
-  if (parsed.certificates.length === 0) {
+  now: number = Date.now(),
+): LoadedCertificate {
+  const material = readMaterial(inputs, labels);
+  if (material.certificates.length === 0) {
     throw new UserError(
       `Input '${labels.certificate}' holds no certificate. Expected a '-----BEGIN CERTIFICATE-----' block, a PFX/P12, or a path to one.`,
     );
   }
-  const key = keys[0];
+  const key = material.key;
   if (!key) {
     throw new UserError(
       `No private key found for the certificate in '${labels.certificate}'. Append the '-----BEGIN PRIVATE KEY-----' block to it, or pass the key in '${labels.privateKey}'.`,
@@ -73,151 +68,75 @@ export function loadCertificate(
       `The private key for '${labels.certificate}' is ${key.asymmetricKeyType ?? 'of an unknown type'}; Entra ID signs client assertions with RSA keys only. Create an RSA certificate.`,
     );
   }
-  const leaf = parsed.certificates.find((certificate) => certificate.checkPrivateKey(key));
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits > MAX_RSA_BITS) {
+    throw new UserError(
+      `Input '${material.keyLabel}': the private key is a ${bits.toLocaleString('en-US')}-bit RSA key; at most ${MAX_RSA_BITS.toLocaleString('en-US')} bits are accepted (Entra ID certificates use 2,048 to 4,096).`,
+    );
+  }
+  const leaf = material.certificates.find((certificate) => certificate.checkPrivateKey(key));
   if (!leaf) {
     throw new UserError(
       `The private key does not belong to the certificate in '${labels.certificate}' (their public keys differ). Pass the key that was created with this certificate.`,
     );
   }
 
-  const privateKey = key.export({ type: 'pkcs8', format: 'pem' }).toString();
-  registerSecret(host, privateKey);
-
+  const warnings: string[] = [];
   const notAfter = new Date(leaf.validTo);
-  if (notAfter.getTime() < Date.now()) {
-    host.warning(
-      `The certificate '${leaf.subject.replace(/\n/g, ', ')}' expired on ${notAfter.toISOString()}; Entra ID will refuse it. Renew it and upload the new one to the app registration.`,
+  if (notAfter.getTime() < now) {
+    const subject = leaf.subject.replace(/\n/g, ', ').slice(0, MAX_SUBJECT_CHARS);
+    warnings.push(
+      `The certificate '${subject}' expired on ${notAfter.toISOString()}; Entra ID will refuse it. Renew it and upload the new one to the app registration.`,
     );
   }
-  const chain = [leaf, ...parsed.certificates.filter((certificate) => certificate !== leaf)];
-  return {
+  const chain = [leaf, ...material.certificates.filter((certificate) => certificate !== leaf)];
+  const certificate: ClientCertificate = {
     thumbprintSha256: leaf.fingerprint256.replace(/:/g, '').toLowerCase(),
-    privateKey,
-    x5c: inputs.sendChain ? chain.map((certificate) => certificate.toString()).join('\n') : undefined,
-    subject: leaf.subject.replace(/\n/g, ', '),
-    notAfter,
+    privateKey: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    ...(inputs.sendChain ? { x5c: chain.map((entry) => entry.toString()).join('\n') } : {}),
   };
+  return { certificate, warnings };
 }
 
-/** The certificate input: PEM text, base64 text (PFX or PEM), or a path to any of the usual files. */
-function parseMaterial(value: string, label: string, password: string, passwordLabel: string): Parsed {
-  if (value.includes('-----BEGIN')) return parsePem(value, label, password, passwordLabel);
-  if (existsSync(value)) {
-    const bytes = readFile(value, label);
-    const extension = extname(value).toLowerCase();
-    if (PFX_EXTENSIONS.has(extension)) return parsePfx(bytes, label, password, passwordLabel);
-    const text = bytes.toString('utf8');
-    if (text.includes('-----BEGIN')) return parsePem(text, label, password, passwordLabel);
-    if (DER_CERT_EXTENSIONS.has(extension)) return { certificates: [parseDerCertificate(bytes, label)], keys: [] };
-    return parsePfx(bytes, label, password, passwordLabel);
+interface Material {
+  readonly certificates: X509Certificate[];
+  readonly key: KeyObject | undefined;
+  /** The input the key came from, for errors about the key. */
+  readonly keyLabel: string;
+}
+
+/** The certificates from the certificate input; the key from the key input if given, else from the certificate. */
+function readMaterial(inputs: CertificateInputs, labels: CertificateLabels): Material {
+  const source = readCertificateSource(inputs.certificate, labels.certificate);
+  const keyLabel = inputs.privateKey ? labels.privateKey : labels.certificate;
+  const separateKey = (): KeyObject | undefined => {
+    if (!inputs.privateKey) return undefined;
+    const blocks = pemBlocks(readKeyText(inputs.privateKey, labels.privateKey));
+    return firstPemKey(blocks, labels.privateKey, inputs.password, labels.password);
+  };
+
+  switch (source.form) {
+    case 'pem': {
+      const blocks = pemBlocks(source.text);
+      const certificates = pemCertificates(blocks, labels.certificate);
+      const key = inputs.privateKey
+        ? separateKey()
+        : firstPemKey(blocks, labels.certificate, inputs.password, labels.password);
+      return { certificates, key, keyLabel };
+    }
+    case 'der-certificate':
+      return { certificates: [derCertificate(source.bytes, labels.certificate)], key: separateKey(), keyLabel };
+    case 'pfx': {
+      const pfx = readPfx(source.bytes, labels.certificate, inputs.password, labels.password);
+      return { certificates: pfx.certificates, key: inputs.privateKey ? separateKey() : pfx.keys[0], keyLabel };
+    }
   }
-  if (CERT_FILE.test(value) || /^[.~]?[/\\]/.test(value)) {
-    throw new UserError(
-      `Input '${label}': the file '${value}' does not exist. Check the path (relative paths start in the working directory).`,
-    );
-  }
-  if (BASE64.test(value) && value.length >= 64) {
-    const bytes = Buffer.from(value.replace(/\s+/g, ''), 'base64');
-    const text = bytes.toString('utf8');
-    if (text.includes('-----BEGIN')) return parsePem(text, label, password, passwordLabel);
-    return parsePfx(bytes, label, password, passwordLabel);
-  }
-  throw new UserError(
-    `Input '${label}' is neither PEM text, base64 text of a PFX/P12, nor a path to an existing certificate file.`,
-  );
 }
 
-function readFile(path: string, label: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new UserError(`Input '${label}': the file '${path}' cannot be read (${reason}). Check its permissions.`);
-  }
-}
-
-/** The private key input: PEM text or a path to a PEM file. */
-function readText(value: string, label: string): string {
-  if (value.includes('-----BEGIN')) return value;
-  if (existsSync(value)) return readFile(value, label).toString('utf8');
-  throw new UserError(`Input '${label}' is neither PEM text nor a path to an existing key file.`);
-}
-
-function pemBlocks(text: string): { label: string; pem: string }[] {
-  return [...text.matchAll(PEM_BLOCK)].map((match) => ({ label: match[1]!, pem: match[0] }));
-}
-
-function parsePem(text: string, label: string, password: string, passwordLabel: string): Parsed {
-  const certificates = pemBlocks(text)
-    .filter((block) => block.label === 'CERTIFICATE')
-    .map((block) => {
-      try {
-        return new X509Certificate(block.pem);
-      } catch {
-        throw new UserError(`Input '${label}' holds a CERTIFICATE block that is not a valid X.509 certificate.`);
-      }
-    });
-  return { certificates, keys: parsePemKeys(text, label, password, passwordLabel) };
-}
-
-function parsePemKeys(text: string, label: string, password: string, passwordLabel: string): KeyObject[] {
-  return pemBlocks(text)
-    .filter((block) => block.label.endsWith('PRIVATE KEY'))
-    .map((block) => {
-      const encrypted = block.label.startsWith('ENCRYPTED') || block.pem.includes('ENCRYPTED');
-      if (encrypted && !password) {
-        throw new UserError(`The private key in '${label}' is encrypted. Pass its passphrase in '${passwordLabel}'.`);
-      }
-      try {
-        return createPrivateKey({ key: block.pem, format: 'pem', passphrase: encrypted ? password : undefined });
-      } catch {
-        throw new UserError(
-          encrypted
-            ? `The private key in '${label}' cannot be decrypted: '${passwordLabel}' is not its passphrase.`
-            : `Input '${label}' holds a ${block.label} block that is not a valid private key.`,
-        );
-      }
-    });
-}
-
-function parseDerCertificate(bytes: Buffer, label: string): X509Certificate {
+function derCertificate(bytes: Buffer, label: string): X509Certificate {
   try {
     return new X509Certificate(bytes);
   } catch {
     throw new UserError(`Input '${label}' is not a certificate in PEM or DER form.`);
   }
-}
-
-/** PFX/P12 through node-forge (Node's crypto cannot read PKCS#12), converted to Node key objects in memory. */
-function parsePfx(bytes: Buffer, label: string, password: string, passwordLabel: string): Parsed {
-  const forge = loadForge();
-  let p12: forgeTypes.pkcs12.Pkcs12Pfx;
-  try {
-    const asn1 = forge.asn1.fromDer(forge.util.createBuffer(bytes.toString('binary')));
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : '';
-    if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) {
-      throw new UserError(
-        password
-          ? `The PFX in '${label}' cannot be opened: '${passwordLabel}' is not its password.`
-          : `The PFX in '${label}' is protected by a password. Pass it in '${passwordLabel}'.`,
-      );
-    }
-    throw new UserError(`Input '${label}' is not a readable PFX/P12 file (or base64 of one), nor PEM text.`);
-  }
-  const bags = (type: string): forgeTypes.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
-  const certificates = bags(forge.pki.oids.certBag!).flatMap((bag) =>
-    bag.cert ? [new X509Certificate(forge.pki.certificateToPem(bag.cert))] : [],
-  );
-  const keyBags = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)];
-  const keys = keyBags.map((bag) => {
-    if (!bag.key) {
-      throw new UserError(
-        `The PFX in '${label}' holds a key that is not RSA; Entra ID signs client assertions with RSA keys only.`,
-      );
-    }
-    return createPrivateKey(forge.pki.privateKeyToPem(bag.key));
-  });
-  return { certificates, keys };
 }

@@ -1,5 +1,5 @@
-// The small surface a CI host offers the core. Each adapter (GitHub, Azure Pipelines) implements it;
-// the core never imports a host library, so either bundle carries only its own host's code.
+// The small surface a CI host offers the core (GitHub's runner, the Azure Pipelines agent, a shell for the command).
+// Each adapter implements it on its host's own toolkit; the core never imports one.
 
 /** Logical inputs; each host names them its own way (`tenant-id` on GitHub, `tenantId` on Azure). */
 export type InputKey =
@@ -17,19 +17,38 @@ export type InputKey =
   | 'authorityHost'
   | 'variableName'
   | 'timeoutSeconds'
-  | 'serviceConnection';
+  | 'serviceConnection'
+  | 'installCli';
 
 /** What a user asked for, in host-neutral terms. */
 export type AuthMethod = 'auto' | 'secret' | 'certificate' | 'oidc' | 'managed-identity' | 'service-connection';
 
-/** A request that returns a federated (OIDC) token, made right before each exchange: those tokens are short-lived. */
+/** Where a federated token comes from, read right before each exchange: those tokens live minutes. */
+export type FederatedTokenSource = OidcTokenRequest | FederatedTokenFile;
+
+/** A request that returns the job's OIDC token (GitHub, Azure DevOps). */
 export interface OidcTokenRequest {
+  readonly kind: 'request';
   readonly method: 'GET' | 'POST';
+  /** Where the job asks; must be https, as the request carries a bearer credential. */
   readonly url: string;
-  /** Bearer credential of the request; a secret, masked before use. */
+  /** The host's name for the variable `url` came from, for error messages. */
+  readonly urlSource: string;
+  /** Bearer credential of the request; a secret, masked when settings are read. */
   readonly bearer: string;
   /** Field of the JSON answer that holds the token (`value` on GitHub, `oidcToken` on Azure DevOps). */
   readonly tokenField: string;
+  /** Who issues it, for messages: "GitHub OIDC", "Azure DevOps workload identity". */
+  readonly issuerLabel: string;
+}
+
+/** A file a platform keeps fresh (Kubernetes workload identity's AZURE_FEDERATED_TOKEN_FILE). */
+export interface FederatedTokenFile {
+  readonly kind: 'file';
+  readonly path: string;
+  /** The setting that named it, for errors. */
+  readonly source: string;
+  readonly issuerLabel: string;
 }
 
 /** An Azure Resource Manager service connection as the agent hands it over. */
@@ -40,18 +59,34 @@ export interface ServiceEndpoint {
   dataParameter(name: string): string | undefined;
 }
 
-/** Proxy the host tells us to use. `environment` means HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
-export type ProxySetting =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'environment' }
-  | {
-      readonly kind: 'explicit';
-      readonly url: string;
-      readonly username?: string;
-      readonly password?: string;
-      /** Hosts that go direct, as the regular expressions the Azure agent's bypass list holds. */
-      readonly bypass: readonly RegExp[];
-    };
+/** A proxy the host names, as raw text: the core validates it and says which variable is wrong. */
+export interface ProxyConfiguration {
+  /** Where it came from, e.g. 'HTTPS_PROXY' or 'Agent.ProxyUrl'. */
+  readonly source: string;
+  readonly url: string;
+  readonly username?: string;
+  readonly password?: string;
+  /** Hosts that go direct: NO_PROXY entries, or the agent's bypass list of regular expressions. */
+  readonly bypass:
+    | { readonly kind: 'no-proxy'; readonly source: string; readonly value: string }
+    | { readonly kind: 'patterns'; readonly source: string; readonly patterns: readonly string[] };
+}
+
+/** A file the host names, with the setting it came from (for error messages). */
+export interface NamedFile {
+  readonly path: string;
+  readonly source: string;
+}
+
+/** TLS settings the host adds to every request: the agent's CA file and client certificate. Paths, not contents. */
+export interface TlsConfiguration {
+  readonly caFile?: NamedFile;
+  readonly certFile?: NamedFile;
+  readonly keyFile?: NamedFile;
+  /** A PFX holding the client certificate and key. */
+  readonly certArchiveFile?: NamedFile;
+  readonly passphrase?: string;
+}
 
 export interface AcquiredToken {
   readonly accessToken: string;
@@ -59,29 +94,55 @@ export interface AcquiredToken {
   readonly tokenType: 'Bearer';
 }
 
-export interface Host {
-  /** Inputs whose values the host knows by these names; the names appear in error messages. */
+/** The non-secret settings of a successful step, recorded for the `entra-token` command in later steps. */
+export interface Handover {
+  readonly authType: 'secret' | 'certificate' | 'oidc' | 'managed-identity';
+  readonly tenantId?: string;
+  readonly clientId?: string;
+  readonly authorityHost?: string;
+  readonly audience?: string;
+  readonly serviceConnectionId?: string;
+}
+
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warning(message: string): void;
+}
+
+/** What reading the settings needs of a host: inputs, masking, warnings, network and credential sources. */
+export interface SettingsSource {
+  /** Inputs the host knows, by the names users type; the names appear in error messages. */
   readonly inputNames: Readonly<Partial<Record<InputKey, string>>>;
-  /** The host's words for each authentication method, as the user types them. */
+  /** The host's words for each authentication method, as users type them. */
   readonly authMethods: Readonly<Record<string, AuthMethod>>;
+  /** The word used when the method input is empty. */
+  readonly defaultAuthMethod: string;
+  /** Variable names the host would mis-handle as `variableName` (outputs it derives, its own namespaces). */
+  readonly reservedVariables: readonly RegExp[];
   /** The raw value of an input, '' when unset. Only called for keys in `inputNames`. */
   input(key: InputKey): string;
   /** Registers a value with the host's log masking. Must run before the value could be printed. */
   setSecret(value: string): void;
-  debug(message: string): void;
-  info(message: string): void;
   warning(message: string): void;
-  /** Whether the host's debug logging is on (stack traces are shown only then). */
-  isDebug(): boolean;
-  proxy(): ProxySetting;
-  /** How to get this job's OIDC token; a reason string when the job cannot get one. */
-  oidcTokenRequest(audience: string, serviceConnectionId?: string): OidcTokenRequest | string;
+  proxy(): ProxyConfiguration | undefined;
+  tls(): TlsConfiguration;
+  /** Where this job's federated token comes from; a reason string when the job cannot get one. */
+  federatedToken(audience: string, serviceConnectionId?: string): FederatedTokenSource | string;
   /** Looks up a service connection; undefined when the agent did not pass it to the step. */
   serviceEndpoint?(id: string): ServiceEndpoint | undefined;
+}
+
+/** A CI host that runs the step. */
+export interface Host extends SettingsSource, Logger {
+  /** Whether debug logging is on (stack traces are shown only then). */
+  isDebug(): boolean;
   /** Hands the token to later steps: outputs and variables. The token is already masked. */
   publish(token: AcquiredToken, variableName: string | undefined): void;
-  /** Attaches a markdown summary to the run. */
-  summary(markdown: string): void;
+  /** Puts the `entra-token` command on PATH for later steps and records the non-secret settings. */
+  installCli(handover: Handover): void;
+  /** Attaches a markdown summary to the run. Never throws: the token is handed over by then, so it only warns. */
+  summary(markdown: string): Promise<void>;
   /** Marks the step failed with a message. */
   fail(message: string): void;
 }

@@ -1,4 +1,5 @@
-// The step, host-neutral: read settings, get the token, mask it, hand it over, summarise. One try/catch.
+// The step, host-neutral: read settings, get the token, mask it, hand it over, summarise, set up the command
+// for later steps. One try/catch: every failure becomes the step's one failure message.
 
 import { acquireToken } from './acquire.js';
 import { describeFailure } from './errors.js';
@@ -7,25 +8,28 @@ import { type Clock, systemClock } from './retry.js';
 import { readSettings } from './settings.js';
 import { buildSummary } from './summary.js';
 
-export async function run(host: Host, clock: Clock = systemClock): Promise<void> {
+export async function runStep(host: Host, clock: Clock = systemClock): Promise<void> {
   try {
     const settings = readSettings(host);
-    const token = await acquireToken(settings, host, clock);
+    const token = await acquireToken(settings, { log: host, mask: (secret) => host.setSecret(secret), clock });
     // Masked before it is written anywhere, outputs and variables included.
     host.setSecret(token.accessToken);
     host.publish(token, settings.variableName);
+    const plural = (count: number, word: string): string => `${count} ${word}${count === 1 ? '' : 's'}`;
     host.info(
       `Got an access token for ${settings.scope} with the ${settings.credentialLabel}; valid until ${token.expiresOn.toISOString()}; ` +
-        `${token.attempts} attempt${token.attempts === 1 ? '' : 's'}, ${token.requests} request${token.requests === 1 ? '' : 's'}.`,
+        `${plural(token.attempts, 'attempt')}, ${plural(token.requests, 'request')}.`,
     );
-    const summary = buildSummary({ ...token, ...settings });
+    const summary = buildSummary({
+      accessToken: token.accessToken,
+      credentialLabel: settings.credentialLabel,
+      scope: settings.scope,
+      attempts: token.attempts,
+      elapsedMs: token.elapsedMs,
+    });
     if (summary.warning) host.warning(summary.warning);
-    // The token is handed over by now: a summary that cannot be written is not worth failing the step.
-    try {
-      host.summary(summary.markdown);
-    } catch (error) {
-      host.warning(`No run summary: ${String(error)}`);
-    }
+    await host.summary(summary.markdown);
+    if (settings.installCli) host.installCli(settings.handover);
   } catch (error) {
     host.fail(describeFailure(error, host.isDebug()));
   }

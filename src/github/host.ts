@@ -1,12 +1,19 @@
-// The GitHub Actions side of the Host: inputs from action.yml, masking, outputs and the job summary.
+// The GitHub Actions side of the Host, on @actions/core: inputs from action.yml, masking, outputs, the job
+// environment and PATH, the step summary. Everything printed goes through neutraliseCommands first.
 
-import { appendFileSync } from 'node:fs';
-import { EOL } from 'node:os';
-import { appendToFile, issueCommand } from './workflow-commands.js';
+import * as core from '@actions/core';
+import { handoverVariables, launcherFolder } from '../core/handover.js';
+import type {
+  AcquiredToken,
+  FederatedTokenSource,
+  Handover,
+  Host,
+  InputKey,
+  ProxyConfiguration,
+} from '../core/host.js';
 import { neutraliseCommands as safe } from '../core/log-safety.js';
-import type { AcquiredToken, Host, InputKey, OidcTokenRequest, ProxySetting } from '../core/host.js';
 
-const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
+export const INPUT_NAMES = {
   authMethod: 'auth-type',
   tenantId: 'tenant-id',
   clientId: 'client-id',
@@ -21,39 +28,48 @@ const INPUT_NAMES: Readonly<Partial<Record<InputKey, string>>> = {
   authorityHost: 'authority-host',
   variableName: 'export-variable',
   timeoutSeconds: 'timeout-seconds',
-};
+  installCli: 'install-cli',
+} as const satisfies Partial<Record<InputKey, string>>;
 
-const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
+export const OUTPUT_NAMES = { accessToken: 'access-token', expiresOn: 'expires-on', tokenType: 'token-type' } as const;
+
+export const AUTH_METHODS = {
+  auto: 'auto',
+  secret: 'secret',
+  certificate: 'certificate',
+  oidc: 'oidc',
+  'managed-identity': 'managed-identity',
+} as const;
 
 export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
   return {
     inputNames: INPUT_NAMES,
-    authMethods: {
-      auto: 'auto',
-      secret: 'secret',
-      certificate: 'certificate',
-      oidc: 'oidc',
-      'managed-identity': 'managed-identity',
-    },
-    input: (key) => (env[`INPUT_${INPUT_NAMES[key]!.toUpperCase()}`] ?? '').trim(),
-    setSecret: (value) => issueCommand('add-mask', value),
-    debug: (message) => issueCommand('debug', safe(message)),
-    info: (message) => process.stdout.write(`${safe(message)}${EOL}`),
-    warning: (message) => issueCommand('warning', safe(message)),
-    isDebug: () => env.RUNNER_DEBUG === '1',
+    authMethods: AUTH_METHODS,
+    defaultAuthMethod: 'auto',
+    // The runner's own namespaces: it refuses some of them in GITHUB_ENV, and the rest steer later steps.
+    reservedVariables: [/^(GITHUB|RUNNER|ACTIONS)_/i],
+    input: (key) => core.getInput(INPUT_NAMES[key as keyof typeof INPUT_NAMES]),
+    setSecret: (value) => core.setSecret(value),
+    debug: (message) => core.debug(safe(message)),
+    info: (message) => core.info(safe(message)),
+    warning: (message) => core.warning(safe(message)),
+    isDebug: () => core.isDebug(),
 
-    proxy(): ProxySetting {
-      const urls = PROXY_VARIABLES.map((name) => env[name]).filter((value): value is string => !!value);
-      if (urls.length === 0) return { kind: 'none' };
-      // A proxy URL may carry credentials; mask the password before any request could log the URL.
-      for (const url of urls) {
-        const password = URL.canParse(url) ? decodeURIComponent(new URL(url).password) : '';
-        if (password) issueCommand('add-mask', password);
-      }
-      return { kind: 'environment' };
+    proxy(): ProxyConfiguration | undefined {
+      // Our requests are all https: HTTPS_PROXY is the one that applies, read as @actions/http-client reads it.
+      const source = env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY';
+      const url = env[source];
+      if (!url) return undefined;
+      const noProxy = env.no_proxy ? 'no_proxy' : 'NO_PROXY';
+      return { source, url, bypass: { kind: 'no-proxy', source: noProxy, value: env[noProxy] ?? '' } };
     },
 
-    oidcTokenRequest(audience: string): OidcTokenRequest | string {
+    tls: () => ({}),
+
+    federatedToken(audience: string): FederatedTokenSource | string {
+      // Not core.getIDToken: its client retries up to ten times with no overall deadline and reads answers of any
+      // size, so a hung or hostile endpoint could hold the step past timeout-seconds; and the command, which must
+      // not write to stdout, cannot use it. The request below goes through the same bounded transport as the rest.
       const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
       const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
       if (!url || !bearer) {
@@ -63,25 +79,46 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
           "set 'auth-type'."
         );
       }
-      const request = new URL(url);
-      request.searchParams.set('audience', audience);
-      return { method: 'GET', url: request.toString(), bearer, tokenField: 'value' };
+      const request = URL.canParse(url) ? new URL(url) : undefined;
+      request?.searchParams.set('audience', audience);
+      return {
+        kind: 'request',
+        method: 'GET',
+        url: request?.toString() ?? url,
+        urlSource: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+        bearer,
+        tokenField: 'value',
+        issuerLabel: 'GitHub OIDC',
+      };
     },
 
     publish(token: AcquiredToken, variableName: string | undefined): void {
-      appendToFile(env, 'GITHUB_OUTPUT', 'access-token', token.accessToken);
-      appendToFile(env, 'GITHUB_OUTPUT', 'expires-on', token.expiresOn.toISOString());
-      appendToFile(env, 'GITHUB_OUTPUT', 'token-type', token.tokenType);
-      if (variableName) appendToFile(env, 'GITHUB_ENV', variableName, token.accessToken);
+      core.setOutput(OUTPUT_NAMES.accessToken, token.accessToken);
+      core.setOutput(OUTPUT_NAMES.expiresOn, token.expiresOn.toISOString());
+      core.setOutput(OUTPUT_NAMES.tokenType, token.tokenType);
+      if (variableName) core.exportVariable(variableName, token.accessToken);
     },
 
-    summary(markdown: string): void {
-      if (env.GITHUB_STEP_SUMMARY) appendFileSync(env.GITHUB_STEP_SUMMARY, `${markdown}${EOL}`, 'utf8');
+    installCli(handover: Handover): void {
+      core.addPath(launcherFolder(import.meta.url));
+      for (const [name, value] of handoverVariables(handover)) core.exportVariable(name, value);
+      core.info(
+        `The entra-token command is on PATH for the rest of the job (${handover.authType}; nothing secret recorded).`,
+      );
     },
 
-    fail(message) {
-      process.exitCode = 1;
-      issueCommand('error', safe(message));
+    async summary(markdown: string): Promise<void> {
+      // Outside a runner (a local run) there is no summary file; the token is handed over by now, so only warn.
+      if (!env.GITHUB_STEP_SUMMARY) return;
+      await core.summary
+        .addRaw(markdown, true)
+        .write()
+        .then(
+          () => undefined,
+          (error: unknown) => core.warning(safe(`No run summary: ${String(error)}`)),
+        );
     },
+
+    fail: (message) => core.setFailed(safe(message)),
   };
 }

@@ -1,4 +1,3 @@
-import { run } from '../core/run.js';
-import { createGitHubHost } from './host.js';
+import { run } from './main.js';
 
-await run(createGitHubHost());
+await run();

@@ -2,8 +2,8 @@
 // the app holds no application permission on the resource, and a plain note for opaque tokens.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOSTS, runOn, type Inputs } from './helpers/scenario.js';
-import { APPS, createWorld, SECRET, TENANT_ID, type World } from './helpers/world.js';
+import { HOSTS, runOn, type Inputs } from '../helpers/scenario.js';
+import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
 
 let world: World;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { normalizeScope, readSettings } from '../../src/core/settings.js';
+import { normalizeScope } from '../../src/core/scope.js';
+import { readSettings } from '../../src/core/settings.js';
 import { FakeHost } from '../helpers/fake-host.js';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -68,7 +69,7 @@ describe('readSettings', () => {
   it('resolves auto to GitHub OIDC without a secret or certificate, masking the request bearer', () => {
     const host = new FakeHost({ 'tenant-id': TENANT, 'client-id': CLIENT });
     const settings = readSettings(host);
-    expect(settings.credential).toMatchObject({ kind: 'federated', oidc: { tokenField: 'value' } });
+    expect(settings.credential).toMatchObject({ kind: 'federated', source: { tokenField: 'value' } });
     expect(host.secrets).toContain('request-bearer-0001');
   });
 

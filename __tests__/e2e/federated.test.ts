@@ -3,10 +3,10 @@
 // agent's or runner's managed identity.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../emulator/server.js';
-import { runAzure, runGitHub, type ServiceConnection } from './helpers/hosts.js';
-import { findLeaks, maskedBeforeUse } from './helpers/leaks.js';
-import { azureOutcome, githubOutcome, HOSTS, runOn } from './helpers/scenario.js';
+import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../../emulator/server.js';
+import { runAzure, runGitHub, type ServiceConnection } from '../helpers/hosts.js';
+import { findLeaks, maskedBeforeUse } from '../helpers/leaks.js';
+import { azureOutcome, githubOutcome, HOSTS, runOn } from '../helpers/scenario.js';
 import {
   ADO_CONNECTION,
   APPS,
@@ -16,7 +16,7 @@ import {
   SECRET,
   TENANT_ID,
   type World,
-} from './helpers/world.js';
+} from '../helpers/world.js';
 
 let world: World;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 // Every credential shape and every common failure, through both built bundles, against the emulator.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findLeaks, maskedBeforeUse } from './helpers/leaks.js';
-import { HOSTS, runOn, type Inputs } from './helpers/scenario.js';
-import { APPS, CERT_PASSWORD, createWorld, SECRET, TENANT_DOMAIN, TENANT_ID, type World } from './helpers/world.js';
+import { findLeaks, maskedBeforeUse } from '../helpers/leaks.js';
+import { HOSTS, runOn, type Inputs } from '../helpers/scenario.js';
+import { APPS, CERT_PASSWORD, createWorld, SECRET, TENANT_DOMAIN, TENANT_ID, type World } from '../helpers/world.js';
 
 let world: World;
 beforeAll(async () => {

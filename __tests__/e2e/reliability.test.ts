@@ -2,11 +2,11 @@
 // CONNECT proxies (the proxy-only host names cannot be reached without the proxy).
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectProxy } from './helpers/proxy.js';
-import { runAzure, runGitHub } from './helpers/hosts.js';
-import { findLeaks, maskedBeforeUse } from './helpers/leaks.js';
-import { azureOutcome, githubOutcome, HOSTS, runOn } from './helpers/scenario.js';
-import { APPS, createWorld, SECRET, TENANT_ID, type World } from './helpers/world.js';
+import { ConnectProxy } from '../helpers/proxy.js';
+import { runAzure, runGitHub } from '../helpers/hosts.js';
+import { findLeaks, maskedBeforeUse } from '../helpers/leaks.js';
+import { azureOutcome, githubOutcome, HOSTS, runOn } from '../helpers/scenario.js';
+import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
 
 let world: World;
 let proxy: ConnectProxy;

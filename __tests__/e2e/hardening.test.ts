@@ -2,8 +2,8 @@
 // value the user controls can become a host command.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOSTS, runOn } from './helpers/scenario.js';
-import { APPS, createWorld, SECRET, TENANT_ID, type World } from './helpers/world.js';
+import { HOSTS, runOn } from '../helpers/scenario.js';
+import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
 
 let world: World;
 beforeAll(async () => {
@@ -14,13 +14,33 @@ afterAll(async () => {
 });
 beforeEach(() => world.emulator.clear());
 
-/** Lines on which a host would act on a command other than the one the line starts with. */
+/** Commands the step itself issues, through @actions/core and task-lib. */
+const OWN_COMMANDS =
+  /^(task\.(debug|issue|complete|setvariable|setsecret|uploadsummary|prependpath)|add-mask|debug|warning|error|notice)$/;
+
+/**
+ * The command a host acts on in a line, as they parse it: the agent takes the first `##vso[` anywhere in the line;
+ * the runner a line that starts with `::`, else a legacy `##[` anywhere. What follows a command's `]` is its data.
+ */
+function actedOn(line: string): { at: number; command: string; data: string } | undefined {
+  const match =
+    /##vso\[([^\s\]]*)[^\]]*\](.*)$/.exec(line) ??
+    /^\s*::([^:\s]+)[^:]*::(.*)$/.exec(line) ??
+    /##\[([^\s\]]*)[^\]]*\](.*)$/.exec(line);
+  return match ? { at: match.index, command: match[1]!, data: match[2]! } : undefined;
+}
+
+/** Lines on which a host would run a command the user's value put there. */
 const injected = (lines: readonly string[]): string[] =>
-  lines.filter(
-    (line) =>
-      /##(vso)?\[/i.test(line.replace(/^##vso\[[^\]]*\]/, '')) ||
-      /^\s*::(?!(add-mask|debug|warning|error)::)/.test(line),
-  );
+  lines.filter((line) => {
+    const command = actedOn(line);
+    if (!command) return false;
+    return (
+      command.at > 0 ||
+      !OWN_COMMANDS.test(command.command) ||
+      (command.command === 'task.prependpath' && /pwn/.test(command.data))
+    );
+  });
 
 describe.each(HOSTS)('%s bundle', (host) => {
   const secretRun = (extra: Record<string, string>) =>
@@ -68,6 +88,5 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(outcome.succeeded).toBe(false);
     expect(outcome.failure).toContain(`Input '`);
     expect(injected(outcome.run.lines)).toEqual([]);
-    if (host === 'azure') expect(outcome.run.lines.join('\n')).not.toMatch(/##vso\[task\.prependpath/i);
   });
 });

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { GaveUpError } from '../../src/core/errors.js';
-import { parseRetryAfter } from '../../src/core/http.js';
+import { parseRetryAfter } from '../../src/core/token-network.js';
 import { type Clock, RETRY_POLICY, type Transient, withRetries } from '../../src/core/retry.js';
 
 function fakeClock(): Clock & { sleeps: number[] } {

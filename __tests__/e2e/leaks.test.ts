@@ -3,11 +3,11 @@
 // mask), nor in any file left in the job's home, temp and work folders, summary included.
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ConnectProxy } from './helpers/proxy.js';
-import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../emulator/server.js';
-import { runAzure, runGitHub, type Run, type ServiceConnection } from './helpers/hosts.js';
-import { findLeaks } from './helpers/leaks.js';
-import { ADO_CONNECTION, APPS, CERT_PASSWORD, createWorld, SECRET, TENANT_ID, type World } from './helpers/world.js';
+import { ConnectProxy } from '../helpers/proxy.js';
+import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../../emulator/server.js';
+import { runAzure, runGitHub, type Run, type ServiceConnection } from '../helpers/hosts.js';
+import { findLeaks } from '../helpers/leaks.js';
+import { ADO_CONNECTION, APPS, CERT_PASSWORD, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
 
 const DEBUG = { RUNNER_DEBUG: '1', ACTIONS_STEP_DEBUG: 'true' };
 const WRONG_SECRET = 'wrong-secret-value-000000';

@@ -1,0 +1,140 @@
+// The command as a SettingsSource for the core: each input from its flag, else its AZURE_* variable (as
+// @azure/identity reads them), else what an earlier step recorded (ENTRA_TOKEN_*). Every input is labelled with the
+// flag or variable its value came from, so the core's errors name what the user actually set.
+
+import { HANDOVER_VARIABLES } from '../core/handover.js';
+import type { FederatedTokenSource, InputKey, SettingsSource } from '../core/host.js';
+import type { Flags } from './arguments.js';
+import { chooseCredential, type CredentialChoice, type Environment, read } from './credential-choice.js';
+import { refuseInlineCredential } from './inline-credential.js';
+import { commandProxy } from './proxy.js';
+
+export const AUTH_METHODS = {
+  auto: 'auto',
+  secret: 'secret',
+  certificate: 'certificate',
+  oidc: 'oidc',
+  'managed-identity': 'managed-identity',
+} as const;
+
+/** Where an input may come from, first match wins: a flag, or an environment variable. */
+type Candidate = { readonly flag: keyof Flags } | { readonly variable: string };
+
+export interface CommandOutput {
+  setSecret(value: string): void;
+  warning(message: string): void;
+}
+
+export interface CommandSource extends SettingsSource {
+  readonly choice: CredentialChoice;
+}
+
+export function createCommandSource(flags: Flags, env: Environment, output: CommandOutput): CommandSource {
+  const choice = chooseCredential(flags, env);
+  refuseInlineCredential(flags);
+  const chains = inputChains(flags, choice);
+  const found: Partial<Record<InputKey, { value: string; label: string }>> = {};
+  const names: Partial<Record<InputKey, string>> = { authMethod: choice.label };
+  for (const [key, chain] of Object.entries(chains) as [InputKey, readonly Candidate[]][]) {
+    const hit = chain.map((candidate) => ({ label: nameOf(candidate), value: valueOf(candidate, flags, env) })).find((c) => c.value);
+    if (hit) found[key] = hit;
+    // Unset: the label lists where it could come from, e.g. "--tenant-id or AZURE_TENANT_ID".
+    names[key] = hit?.label ?? chain.filter((c) => !isRecorded(c)).map(nameOf).join(' or ');
+  }
+
+  return {
+    choice,
+    inputNames: names,
+    authMethods: AUTH_METHODS,
+    defaultAuthMethod: 'auto',
+    reservedVariables: [],
+    input: (key) => (key === 'authMethod' ? choice.method : (found[key]?.value ?? '')),
+    setSecret: (value) => output.setSecret(value),
+    warning: (message) => output.warning(message),
+    proxy: () => commandProxy(env, output),
+    // Node itself honours NODE_EXTRA_CA_CERTS; the command has no agent CA settings of its own.
+    tls: () => ({}),
+    federatedToken: (audience) => federatedSource(choice, audience),
+  };
+}
+
+function inputChains(flags: Flags, choice: CredentialChoice): Partial<Record<InputKey, readonly Candidate[]>> {
+  const flag = (name: keyof Flags): Candidate => ({ flag: name });
+  const variable = (name: string): Candidate => ({ variable: name });
+  // AzureCLI@2 names the connection's app and tenant beside its ID; they belong to that connection only.
+  const connection = choice.federated?.kind === 'azure-devops' && choice.federated.connectionSource.startsWith('AZURESUBSCRIPTION_');
+  const subscription = (name: string): Candidate[] => (connection ? [variable(`AZURESUBSCRIPTION_${name}`)] : []);
+  // `--cloud` on the command line beats an authority host from the environment or an earlier step.
+  const cloudFlag = Boolean(flags.cloud?.trim()) && !flags['authority-host']?.trim();
+  return {
+    tenantId: [flag('tenant-id'), variable('AZURE_TENANT_ID'), ...subscription('TENANT_ID'), variable(HANDOVER_VARIABLES.tenantId)],
+    clientId: [flag('client-id'), variable('AZURE_CLIENT_ID'), ...subscription('CLIENT_ID'), variable(HANDOVER_VARIABLES.clientId)],
+    clientSecret: [variable('AZURE_CLIENT_SECRET')],
+    certificate: [flag('certificate'), variable('AZURE_CLIENT_CERTIFICATE_PATH')],
+    privateKey: [flag('private-key')],
+    certificatePassword: [variable('AZURE_CLIENT_CERTIFICATE_PASSWORD')],
+    sendCertificateChain: [flag('send-certificate-chain'), variable('AZURE_CLIENT_SEND_CERTIFICATE_CHAIN')],
+    audience: [flag('audience'), variable(HANDOVER_VARIABLES.audience)],
+    scope: [flag('scope')],
+    cloud: [flag('cloud')],
+    authorityHost: cloudFlag
+      ? [flag('authority-host')]
+      : [flag('authority-host'), variable('AZURE_AUTHORITY_HOST'), variable(HANDOVER_VARIABLES.authorityHost)],
+    timeoutSeconds: [flag('timeout-seconds')],
+    variableName: [flag('env')],
+  };
+}
+
+const nameOf = (candidate: Candidate): string => ('flag' in candidate ? `--${candidate.flag}` : candidate.variable);
+const isRecorded = (candidate: Candidate): boolean => 'variable' in candidate && candidate.variable.startsWith('ENTRA_TOKEN_');
+
+function valueOf(candidate: Candidate, flags: Flags, env: Environment): string {
+  if ('variable' in candidate) {
+    const value = read(env, candidate.variable);
+    // As @azure/identity reads it: 'true' or '1' sends the chain, anything else does not.
+    if (candidate.variable === 'AZURE_CLIENT_SEND_CERTIFICATE_CHAIN' && value) {
+      return ['true', '1'].includes(value.toLowerCase()) ? 'true' : 'false';
+    }
+    return value;
+  }
+  const value = flags[candidate.flag];
+  if (typeof value === 'boolean') return value ? 'true' : '';
+  return value?.trim() ?? '';
+}
+
+function federatedSource(choice: CredentialChoice, audience: string): FederatedTokenSource | string {
+  const origin = choice.federated;
+  if (!origin) return `'${choice.label}' is '${choice.method}', but this job has no OIDC token.`;
+  switch (origin.kind) {
+    case 'file':
+      return { kind: 'file', path: origin.path, source: 'AZURE_FEDERATED_TOKEN_FILE', issuerLabel: 'federated token file' };
+    case 'github': {
+      const url = URL.canParse(origin.url) ? new URL(origin.url) : undefined;
+      url?.searchParams.set('audience', audience);
+      return {
+        kind: 'request',
+        method: 'GET',
+        url: url?.toString() ?? origin.url,
+        urlSource: 'ACTIONS_ID_TOKEN_REQUEST_URL',
+        bearer: origin.bearer,
+        tokenField: 'value',
+        issuerLabel: 'GitHub OIDC',
+      };
+    }
+    case 'azure-devops': {
+      // Azure DevOps issues for api://AzureADTokenExchange whatever is asked; the connection picks the subject.
+      const url = URL.canParse(origin.uri) ? new URL(origin.uri) : undefined;
+      url?.searchParams.set('api-version', '7.1');
+      url?.searchParams.set('serviceConnectionId', origin.connectionId);
+      return {
+        kind: 'request',
+        method: 'POST',
+        url: url?.toString() ?? origin.uri,
+        urlSource: 'SYSTEM_OIDCREQUESTURI',
+        bearer: origin.bearer,
+        tokenField: 'oidcToken',
+        issuerLabel: 'Azure DevOps workload identity',
+      };
+    }
+  }
+}

@@ -1,4 +1,0 @@
-import type forge from 'node-forge';
-
-declare function loadForge(): typeof forge;
-export = loadForge;

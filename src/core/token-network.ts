@@ -1,0 +1,151 @@
+// What MSAL sees of the network in one attempt: only answers it can use. A token answer is validated before
+// MSAL (and so the step) can publish anything; every other answer becomes an AttemptFailed with its outcome.
+
+import { readFileSync, statSync } from 'node:fs';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { UserError } from './errors.js';
+import type { FederatedTokenSource } from './host.js';
+import { decodeJwtPayload } from './jwt.js';
+import { AttemptFailed, type Response, type Transport } from './transport.js';
+
+/** Entra issues tokens for up to a day (28 hours with continuous access evaluation); a week is past any of them. */
+const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
+/** A federated token is a JWT of a few KB. */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
+
+const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+export class AttemptNetwork implements INetworkModule {
+  constructor(
+    private readonly transport: Transport,
+    private readonly source: 'entra' | 'managed-identity',
+    private readonly now: () => number,
+  ) {}
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.exchange<T>('GET', url, options);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.exchange<T>('POST', url, options);
+  }
+
+  private async exchange<T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions) {
+    const response = await send(this.transport, method, url, {
+      headers: options?.headers,
+      body: options?.body,
+      direct: this.source === 'managed-identity',
+    });
+    const body = parseJson(response.text);
+    const host = new URL(url).host;
+    if (response.status >= 200 && response.status < 300) {
+      if (!body) throw transient(`HTTP ${response.status} from ${host} with a body that is not a token response`);
+      const validated = validateTokenAnswer(body, host, this.now());
+      return { status: response.status, headers: response.headers, body: validated as T } as NetworkResponse<T>;
+    }
+    if (!body) {
+      throw new AttemptFailed({
+        kind: 'fatal',
+        reason: `HTTP ${response.status} from ${host} with a body that is not JSON`,
+      });
+    }
+    const presented = new URLSearchParams(options?.body ?? '').get('client_assertion') ?? undefined;
+    throw new AttemptFailed({ kind: 'rejected', status: response.status, body, source: this.source, presented });
+  }
+}
+
+/** One request; throttling and server errors are a bad minute, worth another attempt. */
+async function send(
+  transport: Transport,
+  method: 'GET' | 'POST',
+  url: string,
+  options: { headers?: Record<string, string>; body?: string; direct?: boolean },
+): Promise<Response> {
+  const response = await transport.send(method, url, options);
+  if (isTransientStatus(response.status)) {
+    throw new AttemptFailed({
+      kind: 'transient',
+      reason: `HTTP ${response.status} from ${new URL(url).host}`,
+      retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+    });
+  }
+  return response;
+}
+
+/**
+ * A token answer must hold a token and a lifetime that makes sense, or nothing is published. Without
+ * `expires_in`, a JWT's own `exp` says it; MSAL then gets the lifetime as a whole number of seconds.
+ */
+function validateTokenAnswer(body: Record<string, unknown>, host: string, now: number): Record<string, unknown> {
+  const token = body.access_token;
+  if (typeof token !== 'string' || !token) throw transient(`the answer from ${host} holds no access token`);
+  const stated = body.expires_in;
+  const exp = decodeJwtPayload(token)?.exp;
+  const lifetime =
+    stated !== undefined && stated !== null && stated !== ''
+      ? Number(stated)
+      : typeof exp === 'number'
+        ? exp - now / 1000
+        : NaN;
+  if (!Number.isFinite(lifetime) || lifetime < 1 || lifetime > MAX_LIFETIME_SECONDS) {
+    const said =
+      stated !== undefined ? `expires_in ${JSON.stringify(stated).slice(0, 40)}` : 'no expires_in, nor a JWT expiry';
+    throw new AttemptFailed({
+      kind: 'fatal',
+      reason: `The token answer from ${host} says ${said}: not a lifetime from 1 second to 7 days. The token was not used.`,
+    });
+  }
+  return { ...body, expires_in: Math.floor(lifetime) };
+}
+
+/** The job's federated token, fetched (or read) right before it is presented: such tokens live minutes. */
+export async function federatedToken(transport: Transport, source: FederatedTokenSource): Promise<string> {
+  if (source.kind === 'file') return readTokenFile(source.path, source.source);
+  const headers: Record<string, string> = { Authorization: `Bearer ${source.bearer}`, Accept: 'application/json' };
+  if (source.method === 'POST') headers['Content-Type'] = 'application/json';
+  const body = source.method === 'POST' ? '{}' : undefined;
+  const response = await send(transport, source.method, source.url, { headers, body });
+  const host = new URL(source.url).host;
+  if (response.status < 200 || response.status >= 300) {
+    throw new UserError(
+      `The ${source.issuerLabel} token request to ${host} answered HTTP ${response.status}. The job may lack the right to an ID token, or the service connection may not allow this pipeline.`,
+    );
+  }
+  const token = parseJson(response.text)?.[source.tokenField];
+  if (typeof token !== 'string' || !token) {
+    throw transient(`the ${source.issuerLabel} token answer from ${host} has no '${source.tokenField}'`);
+  }
+  return token;
+}
+
+function readTokenFile(path: string, setting: string): string {
+  const what = `${setting} names '${path}'`;
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat?.isFile()) throw new UserError(`${what}, which is not a readable regular file.`);
+  if (stat.size > MAX_TOKEN_FILE_BYTES)
+    throw new UserError(`${what}, which is ${stat.size} bytes; a federated token file is at most 64 KiB.`);
+  const token = readFileSync(path, 'utf8').trim();
+  if (!token) throw new UserError(`${what}, which is empty.`);
+  return token;
+}
+
+/** `Retry-After` as seconds or an HTTP date, in milliseconds from now. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const transient = (reason: string): AttemptFailed => new AttemptFailed({ kind: 'transient', reason });
+
+function parseJson(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}

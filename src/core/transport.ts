@@ -1,0 +1,200 @@
+// HTTP for every request one attempt makes: undici, through the host's proxy and TLS settings, all inside the
+// attempt's deadline (connection and TLS handshake included), answers read up to a size no real answer reaches.
+// A failure is thrown as an AttemptFailed that says whether another attempt is worth it.
+
+import { AuthError } from '@azure/msal-node';
+import { Agent, type Dispatcher, ProxyAgent } from 'undici';
+import type { NetworkSettings } from './network-settings.js';
+
+/** How an attempt failed, as the retry loop needs to know it. */
+export type Outcome =
+  | { readonly kind: 'transient'; readonly reason: string; readonly retryAfterMs?: number }
+  | {
+      readonly kind: 'rejected';
+      readonly status: number;
+      readonly body: Readonly<Record<string, unknown>>;
+      readonly source: 'entra' | 'managed-identity';
+      /** The federated token the refused request presented, for hints about its claims. */
+      readonly presented?: string;
+    }
+  | { readonly kind: 'fatal'; readonly reason: string };
+
+/**
+ * An attempt's failure, carrying its outcome. It is an MSAL AuthError because MSAL passes those through its
+ * network layer unchanged (anything else it replaces with a bare `network_error`).
+ */
+export class AttemptFailed extends AuthError {
+  constructor(
+    readonly outcome: Outcome,
+    override readonly cause?: unknown,
+  ) {
+    super('attempt_failed', outcome.kind === 'rejected' ? `HTTP ${outcome.status}` : outcome.reason);
+    this.name = 'AttemptFailed';
+    // AuthError resets the prototype to its own (for old targets); restore ours so `instanceof` works.
+    Object.setPrototypeOf(this, AttemptFailed.prototype);
+  }
+}
+
+export interface Response {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly text: string;
+}
+
+/** Token, OIDC and IMDS answers are a few KB; a larger one is not an answer. */
+export const MAX_RESPONSE_BYTES = 1024 * 1024;
+
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+]);
+const TLS_TRUST_CODES = new Set([
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** One attempt's connections: made for the attempt, closed after it, so no socket outlives its deadline. */
+export class Transport {
+  private readonly direct: Agent;
+  private readonly proxied?: Dispatcher;
+  private sent = 0;
+
+  constructor(
+    private readonly network: NetworkSettings,
+    private readonly deadline: number,
+    private readonly now: () => number,
+  ) {
+    const { ca, cert, key, pfx, passphrase } = network.tls;
+    // The connect timeout bounds the TCP connection and the TLS handshake, which a request signal alone does not.
+    const tls = { ca: ca && [...ca], cert, key, pfx, passphrase, timeout: this.budget() };
+    this.direct = new Agent({ connect: tls });
+    const proxy = network.proxy;
+    if (proxy) {
+      this.proxied = new ProxyAgent({
+        uri: proxy.url,
+        token: proxy.authorization,
+        requestTls: tls,
+        proxyTls: { ca: tls.ca, timeout: tls.timeout },
+      });
+    }
+  }
+
+  /** Requests sent so far, for the step's report. */
+  get requests(): number {
+    return this.sent;
+  }
+
+  /** Which way a request goes, for the debug log. */
+  route(url: string, direct = false): string {
+    return this.dispatcherFor(url, direct) === this.direct ? 'direct' : `via proxy ${this.network.proxy!.url}`;
+  }
+
+  private budget(): number {
+    return Math.max(1, Math.ceil(this.deadline - this.now()));
+  }
+
+  private dispatcherFor(url: string, direct: boolean): Dispatcher {
+    if (direct || !this.proxied || this.network.proxy!.bypass(url)) return this.direct;
+    return this.proxied;
+  }
+
+  /** `direct`: the VM's link-local metadata service, which no proxy can reach. */
+  async send(
+    method: 'GET' | 'POST',
+    url: string,
+    options: { headers?: Record<string, string>; body?: string; direct?: boolean } = {},
+  ): Promise<Response> {
+    const host = new URL(url).host;
+    if (this.deadline - this.now() <= 0) {
+      throw new AttemptFailed({ kind: 'transient', reason: `no time left for the request to ${host}` });
+    }
+    const budget = this.budget();
+    const signal = AbortSignal.timeout(budget);
+    this.sent += 1;
+    try {
+      const { origin, pathname, search } = new URL(url);
+      const answer = await this.dispatcherFor(url, options.direct ?? false).request({
+        origin,
+        path: `${pathname}${search}`,
+        method,
+        headers: options.headers,
+        body: options.body,
+        signal,
+      });
+      const text = await readBounded(answer.body, host);
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(answer.headers)) {
+        if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      return { status: answer.statusCode, headers, text };
+    } catch (error) {
+      if (error instanceof AttemptFailed) throw error;
+      if (signal.aborted) {
+        const reason = `no answer from ${host} within ${Math.round(budget / 100) / 10} s (timed out)`;
+        throw new AttemptFailed({ kind: 'transient', reason }, error);
+      }
+      throw new AttemptFailed(classifyTransportError(error, host), error);
+    }
+  }
+
+  /** Closes every connection at once, answered or not. */
+  close(): Promise<void> {
+    return Promise.all([this.direct.destroy(), this.proxied?.destroy()]).then(() => undefined);
+  }
+}
+
+async function readBounded(body: AsyncIterable<Buffer> & { destroy(): unknown }, host: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) {
+      body.destroy();
+      const reason = `${host} answered with more than ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB; no token, OIDC or metadata answer is that large`;
+      throw new AttemptFailed({ kind: 'fatal', reason });
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function classifyTransportError(error: unknown, host: string): Outcome {
+  const cause = (error as { cause?: unknown })?.cause;
+  const code = (error as NodeJS.ErrnoException)?.code ?? (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (TLS_TRUST_CODES.has(code)) {
+    return {
+      kind: 'fatal',
+      reason: `TLS: the certificate of ${host} is not trusted (${code}). Behind a TLS-inspecting proxy, trust its CA: NODE_EXTRA_CA_CERTS on GitHub runners and for the command, the agent's CA file (config --sslcacert) on Azure Pipelines.`,
+    };
+  }
+  if (code === 'ENOTFOUND') {
+    return {
+      kind: 'fatal',
+      reason: `The host ${host} cannot be resolved (ENOTFOUND). Check the authority host, or the proxy settings.`,
+    };
+  }
+  if (/Proxy response \(407\)/.test(message)) {
+    return {
+      kind: 'fatal',
+      reason: `The proxy refused the credentials (HTTP 407) for ${host}. Check the proxy user name and password.`,
+    };
+  }
+  if (/Proxy response/.test(message)) {
+    return { kind: 'transient', reason: `the proxy did not open a tunnel to ${host}: ${message}` };
+  }
+  if (TRANSIENT_CODES.has(code)) return { kind: 'transient', reason: `connection to ${host} failed (${code})` };
+  return { kind: 'transient', reason: `request to ${host} failed: ${code || message}` };
+}
