@@ -89,4 +89,43 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(outcome.failure).toContain(`Input '`);
     expect(injected(outcome.run.lines)).toEqual([]);
   });
+
+  it.each(
+    host === 'github'
+      ? ['NODE_OPTIONS', 'PATH', 'LD_PRELOAD', 'BASH_ENV', 'GITHUB_TOKEN', 'RUNNER_TEMP', 'ACTIONS_RUNTIME_URL']
+      : ['accessToken', 'expiresOn', 'PATH', 'NODE_OPTIONS', 'System.AccessToken'],
+  )('refuses %s as the variable for the token, before any request', async (variable) => {
+    const outcome = await secretRun({ variable });
+    expect(outcome.succeeded).toBe(false);
+    expect(outcome.failure).toMatch(
+      new RegExp(`Input '(export-variable|variableName)' is '${variable.replace('.', '\\.')}'`),
+    );
+    expect(world.emulator.count('token')).toBe(0);
+  });
+
+  it('gets a token from an AD FS authority (Azure Stack Hub), in one request', async () => {
+    const outcome = await secretRun({ authority: `${world.emulator.url}/adfs`, tenant: '' });
+    expect(outcome.failure).toBeUndefined();
+    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['adfs-token']);
+    const claims = await world.emulator.verify(outcome.token!);
+    expect(claims.aud).toBe('https://graph.microsoft.com');
+    expect(claims.iss).toBe(`${world.emulator.url}/adfs`);
+  });
+
+  it('retries the managed identity endpoint after 500, 503, 410 and a reset', async () => {
+    world.emulator.inject(
+      'imds',
+      { kind: 'status', status: 500 },
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 410 },
+      { kind: 'reset' },
+    );
+    const outcome = await runOn(
+      host,
+      { method: 'managed-identity', timeout: '30' },
+      { caFile: world.emulator.caFile, env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.emulator.imdsUrl } },
+    );
+    expect(outcome.failure).toBeUndefined();
+    expect(world.emulator.count('imds')).toBe(5);
+  });
 });

@@ -51,12 +51,15 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   const tail = split < 0 ? [] : argv.slice(split + 1);
   const { values, positionals } = parse(head);
   if (values.help) return { command: 'help' };
-  if (positionals.length > 1) throw new UsageError(`Unexpected argument ${quoteWord(positionals[1]!)}.`);
   const word = positionals[0] ?? 'get';
   const command = SUBCOMMANDS.find((name) => name === word);
   if (!command) {
     throw new UsageError(`Unknown command ${quoteWord(word)}; the commands are 'get', 'run', 'inspect'.`);
   }
+  if (command === 'run' && (split < 0 || tail.length === 0)) {
+    throw new UsageError(`'run' needs the command after '--': entra-token run [flags] -- CMD [ARGS...].`);
+  }
+  if (positionals.length > 1) throw new UsageError(`Unexpected argument ${quoteWord(positionals[1]!)}.`);
   const flags: Flags = values;
   if (command === 'inspect') {
     const given = Object.keys(values);
@@ -64,9 +67,6 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     return { command };
   }
   if (command === 'run') {
-    if (split < 0 || tail.length === 0) {
-      throw new UsageError(`'run' needs the command after '--': entra-token run [flags] -- CMD [ARGS...].`);
-    }
     if (values.output !== undefined) throw new UsageError(`'--output' is for 'get'; 'run' never prints the token.`);
     return { command, flags, argv: tail as [string, ...string[]] };
   }

@@ -51,7 +51,11 @@ export function chooseCredential(flags: Flags, env: Environment): CredentialChoi
   if (recorded) return fromRecorded(recorded, env);
   const found = findFederated(env);
   if (typeof found === 'string') throw new UserError(`No credential found. ${found}`);
-  return { method: 'oidc', label: found.kind === 'github' ? 'ACTIONS_ID_TOKEN_REQUEST_URL' : 'SYSTEM_OIDCREQUESTURI', federated: found };
+  return {
+    method: 'oidc',
+    label: found.kind === 'github' ? 'ACTIONS_ID_TOKEN_REQUEST_URL' : 'SYSTEM_OIDCREQUESTURI',
+    federated: found,
+  };
 }
 
 /** What an earlier step recorded; it never records a secret, so a secret-based credential must be mapped again. */
@@ -74,7 +78,8 @@ function withFederated(method: string, label: string, env: Environment): Credent
   if (method.toLowerCase() !== 'oidc') return { method, label };
   const fromFile = read(env, 'AZURE_FEDERATED_TOKEN_FILE');
   const found = fromFile ? ({ kind: 'file', path: fromFile } as const) : findFederated(env);
-  if (typeof found === 'string') throw new UserError(`'${label}' is '${method}', but this job has no OIDC token. ${found}`);
+  if (typeof found === 'string')
+    throw new UserError(`'${label}' is '${method}', but this job has no OIDC token. ${found}`);
   return { method, label, federated: found };
 }
 

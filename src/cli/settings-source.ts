@@ -30,16 +30,23 @@ export interface CommandSource extends SettingsSource {
 }
 
 export function createCommandSource(flags: Flags, env: Environment, output: CommandOutput): CommandSource {
-  const choice = chooseCredential(flags, env);
   refuseInlineCredential(flags);
+  const choice = chooseCredential(flags, env);
   const chains = inputChains(flags, choice);
   const found: Partial<Record<InputKey, { value: string; label: string }>> = {};
   const names: Partial<Record<InputKey, string>> = { authMethod: choice.label };
   for (const [key, chain] of Object.entries(chains) as [InputKey, readonly Candidate[]][]) {
-    const hit = chain.map((candidate) => ({ label: nameOf(candidate), value: valueOf(candidate, flags, env) })).find((c) => c.value);
+    const hit = chain
+      .map((candidate) => ({ label: nameOf(candidate), value: valueOf(candidate, flags, env) }))
+      .find((c) => c.value);
     if (hit) found[key] = hit;
     // Unset: the label lists where it could come from, e.g. "--tenant-id or AZURE_TENANT_ID".
-    names[key] = hit?.label ?? chain.filter((c) => !isRecorded(c)).map(nameOf).join(' or ');
+    names[key] =
+      hit?.label ??
+      chain
+        .filter((c) => !isRecorded(c))
+        .map(nameOf)
+        .join(' or ');
   }
 
   return {
@@ -62,13 +69,24 @@ function inputChains(flags: Flags, choice: CredentialChoice): Partial<Record<Inp
   const flag = (name: keyof Flags): Candidate => ({ flag: name });
   const variable = (name: string): Candidate => ({ variable: name });
   // AzureCLI@2 names the connection's app and tenant beside its ID; they belong to that connection only.
-  const connection = choice.federated?.kind === 'azure-devops' && choice.federated.connectionSource.startsWith('AZURESUBSCRIPTION_');
+  const connection =
+    choice.federated?.kind === 'azure-devops' && choice.federated.connectionSource.startsWith('AZURESUBSCRIPTION_');
   const subscription = (name: string): Candidate[] => (connection ? [variable(`AZURESUBSCRIPTION_${name}`)] : []);
   // `--cloud` on the command line beats an authority host from the environment or an earlier step.
   const cloudFlag = Boolean(flags.cloud?.trim()) && !flags['authority-host']?.trim();
   return {
-    tenantId: [flag('tenant-id'), variable('AZURE_TENANT_ID'), ...subscription('TENANT_ID'), variable(HANDOVER_VARIABLES.tenantId)],
-    clientId: [flag('client-id'), variable('AZURE_CLIENT_ID'), ...subscription('CLIENT_ID'), variable(HANDOVER_VARIABLES.clientId)],
+    tenantId: [
+      flag('tenant-id'),
+      variable('AZURE_TENANT_ID'),
+      ...subscription('TENANT_ID'),
+      variable(HANDOVER_VARIABLES.tenantId),
+    ],
+    clientId: [
+      flag('client-id'),
+      variable('AZURE_CLIENT_ID'),
+      ...subscription('CLIENT_ID'),
+      variable(HANDOVER_VARIABLES.clientId),
+    ],
     clientSecret: [variable('AZURE_CLIENT_SECRET')],
     certificate: [flag('certificate'), variable('AZURE_CLIENT_CERTIFICATE_PATH')],
     privateKey: [flag('private-key')],
@@ -86,7 +104,8 @@ function inputChains(flags: Flags, choice: CredentialChoice): Partial<Record<Inp
 }
 
 const nameOf = (candidate: Candidate): string => ('flag' in candidate ? `--${candidate.flag}` : candidate.variable);
-const isRecorded = (candidate: Candidate): boolean => 'variable' in candidate && candidate.variable.startsWith('ENTRA_TOKEN_');
+const isRecorded = (candidate: Candidate): boolean =>
+  'variable' in candidate && candidate.variable.startsWith('ENTRA_TOKEN_');
 
 function valueOf(candidate: Candidate, flags: Flags, env: Environment): string {
   if ('variable' in candidate) {
@@ -107,7 +126,12 @@ function federatedSource(choice: CredentialChoice, audience: string): FederatedT
   if (!origin) return `'${choice.label}' is '${choice.method}', but this job has no OIDC token.`;
   switch (origin.kind) {
     case 'file':
-      return { kind: 'file', path: origin.path, source: 'AZURE_FEDERATED_TOKEN_FILE', issuerLabel: 'federated token file' };
+      return {
+        kind: 'file',
+        path: origin.path,
+        source: 'AZURE_FEDERATED_TOKEN_FILE',
+        issuerLabel: 'federated token file',
+      };
     case 'github': {
       const url = URL.canParse(origin.url) ? new URL(origin.url) : undefined;
       url?.searchParams.set('audience', audience);

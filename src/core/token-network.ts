@@ -13,7 +13,9 @@ const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 /** A federated token is a JWT of a few KB. */
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
-const isTransientStatus = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+/** Throttling and server errors; IMDS also answers 410 while the VM's identity is being set up. */
+const isTransientStatus = (status: number, imds = false): boolean =>
+  status === 408 || status === 429 || status >= 500 || (imds && status === 410);
 
 export class AttemptNetwork implements INetworkModule {
   constructor(
@@ -62,7 +64,7 @@ async function send(
   options: { headers?: Record<string, string>; body?: string; direct?: boolean },
 ): Promise<Response> {
   const response = await transport.send(method, url, options);
-  if (isTransientStatus(response.status)) {
+  if (isTransientStatus(response.status, options.direct)) {
     throw new AttemptFailed({
       kind: 'transient',
       reason: `HTTP ${response.status} from ${new URL(url).host}`,
