@@ -34,8 +34,9 @@ function azureTables(): string {
   const manifest = taskManifest();
   const inputs = manifest.inputs.map((input) => {
     const name = `\`${input.name}\`${input.aliases?.length ? ` (alias ${input.aliases.map((alias) => `\`${alias}\``).join(', ')})` : ''}`;
+    // "a = x || a = y" in words: a raw '||' would end the table cell.
     const shown = input.visibleRule
-      ? ` *Shown when ${input.visibleRule.replace(/authenticationMethod = /g, '')}.*`
+      ? ` *Shown when ${cell(input.visibleRule.replace(/authenticationMethod = /g, '').replace(/\s*\|\|\s*/g, ' or '))}.*`
       : '';
     return `| ${name} | ${code(input.defaultValue ?? '')} | ${cell(input.helpMarkDown)}${shown} |`;
   });

@@ -25,8 +25,6 @@ const sourcesOf = (bundle: string): string[] =>
   (JSON.parse(readFileSync(join(ROOT, `${bundle}.map`), 'utf8')) as { sources: string[] }).sources;
 
 describe.each(Object.entries(bundles))('the %s bundle', (host, bundle) => {
-  const other = host === 'github' ? 'azure-pipelines' : 'github';
-
   it('has its source map beside it', () => {
     expect(sourcesOf(bundle).length).toBeGreaterThan(0);
   });

@@ -79,7 +79,9 @@ export async function createWorld(): Promise<World> {
     managedIdentities: { systemAssigned: IDENTITIES.system, userAssigned: [IDENTITIES.user], tenantId: TENANT_ID },
     adoSubjects: { [ADO_CONNECTION.id]: ADO_CONNECTION.subject },
     // Azure Stack Hub's AD FS, with the same client as the Entra tenant.
-    adfs: { apps: [{ clientId: APPS.secret, displayName: 'stack-bot', roles: ['Reader'], secrets: [{ value: SECRET }] }] },
+    adfs: {
+      apps: [{ clientId: APPS.secret, displayName: 'stack-bot', roles: ['Reader'], secrets: [{ value: SECRET }] }],
+    },
   });
   // Federated credentials name the emulator's issuers, which exist only once it listens.
   const audience = 'api://AzureADTokenExchange';

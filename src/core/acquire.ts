@@ -19,7 +19,7 @@ import type { AcquiredToken, Logger } from './host.js';
 import { type Clock, withRetries } from './retry.js';
 import type { Settings } from './settings.js';
 import { AttemptNetwork, federatedToken } from './token-network.js';
-import { AttemptFailed, Transport } from './transport.js';
+import { AttemptFailed, type HttpTransport, type OpenTransport, Transport } from './transport.js';
 
 export interface Acquisition extends AcquiredToken {
   readonly attempts: number;
@@ -33,7 +33,11 @@ export interface AcquireOptions {
   /** Registers a secret the acquisition obtains (a federated token) with the host's masking. */
   readonly mask: (secret: string) => void;
   readonly clock: Clock;
+  /** How each attempt opens its connections; tests pass a fake. */
+  readonly openTransport?: OpenTransport;
 }
+
+const openUndici: OpenTransport = (network, deadline, now) => new Transport(network, deadline, now);
 
 type Request = Pick<Settings, 'credential' | 'clientId' | 'authority' | 'scope' | 'timeoutMs' | 'network'> & {
   readonly credentialLabel: string;
@@ -46,7 +50,7 @@ export async function acquireToken(settings: Request, options: AcquireOptions): 
   let requests = 0;
 
   const attempt = async (deadline: number): Promise<AuthenticationResult> => {
-    const transport = new Transport(settings.network, deadline, clock.now);
+    const transport = (options.openTransport ?? openUndici)(settings.network, deadline, clock.now);
     if (requests === 0) {
       log.debug(
         `Token request: ${settings.credentialLabel}, scope ${settings.scope}, ${target} (${transport.route(target, !settings.authority)}).`,
@@ -86,7 +90,7 @@ function classify(error: unknown) {
   throw new UserError(outcome.reason);
 }
 
-async function requestToken(settings: Request, transport: Transport, options: AcquireOptions) {
+async function requestToken(settings: Request, transport: HttpTransport, options: AcquireOptions) {
   const system = (networkClient: INetworkModule): NodeSystemOptions => ({
     networkClient,
     disableInternalRetries: true,
@@ -128,7 +132,7 @@ async function requestToken(settings: Request, transport: Transport, options: Ac
 
 function credentialOptions(
   credential: Exclude<Credential, { kind: 'managed-identity' }>,
-  transport: Transport,
+  transport: HttpTransport,
   mask: (secret: string) => void,
 ): Partial<NodeAuthOptions> {
   switch (credential.kind) {

@@ -1,17 +1,23 @@
 // The step, host-neutral: read settings, get the token, mask it, hand it over, summarise, set up the command
 // for later steps. One try/catch: every failure becomes the step's one failure message.
 
-import { acquireToken } from './acquire.js';
+import { type AcquireOptions, acquireToken } from './acquire.js';
 import { describeFailure } from './errors.js';
 import type { Host } from './host.js';
-import { type Clock, systemClock } from './retry.js';
+import { systemClock } from './retry.js';
 import { readSettings } from './settings.js';
 import { buildSummary } from './summary.js';
 
-export async function runStep(host: Host, clock: Clock = systemClock): Promise<void> {
+/** `using` replaces the clock and the network, for tests. */
+export async function runStep(host: Host, using: Partial<Pick<AcquireOptions, 'clock' | 'openTransport'>> = {}) {
   try {
     const settings = readSettings(host);
-    const token = await acquireToken(settings, { log: host, mask: (secret) => host.setSecret(secret), clock });
+    const token = await acquireToken(settings, {
+      log: host,
+      mask: (secret) => host.setSecret(secret),
+      clock: using.clock ?? systemClock,
+      openTransport: using.openTransport,
+    });
     // Masked before it is written anywhere, outputs and variables included.
     host.setSecret(token.accessToken);
     host.publish(token, settings.variableName);

@@ -6,7 +6,7 @@ import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@az
 import { UserError } from './errors.js';
 import type { FederatedTokenSource } from './host.js';
 import { decodeJwtPayload } from './jwt.js';
-import { AttemptFailed, type Response, type Transport } from './transport.js';
+import { AttemptFailed, type HttpTransport, type Response } from './transport.js';
 
 /** Entra issues tokens for up to a day (28 hours with continuous access evaluation); a week is past any of them. */
 const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
@@ -19,7 +19,7 @@ const isTransientStatus = (status: number, imds = false): boolean =>
 
 export class AttemptNetwork implements INetworkModule {
   constructor(
-    private readonly transport: Transport,
+    private readonly transport: HttpTransport,
     private readonly source: 'entra' | 'managed-identity',
     private readonly now: () => number,
   ) {}
@@ -58,7 +58,7 @@ export class AttemptNetwork implements INetworkModule {
 
 /** One request; throttling and server errors are a bad minute, worth another attempt. */
 async function send(
-  transport: Transport,
+  transport: HttpTransport,
   method: 'GET' | 'POST',
   url: string,
   options: { headers?: Record<string, string>; body?: string; direct?: boolean },
@@ -101,7 +101,7 @@ function validateTokenAnswer(body: Record<string, unknown>, host: string, now: n
 }
 
 /** The job's federated token, fetched (or read) right before it is presented: such tokens live minutes. */
-export async function federatedToken(transport: Transport, source: FederatedTokenSource): Promise<string> {
+export async function federatedToken(transport: HttpTransport, source: FederatedTokenSource): Promise<string> {
   if (source.kind === 'file') return readTokenFile(source.path, source.source);
   const headers: Record<string, string> = { Authorization: `Bearer ${source.bearer}`, Accept: 'application/json' };
   if (source.method === 'POST') headers['Content-Type'] = 'application/json';

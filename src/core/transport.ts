@@ -65,8 +65,25 @@ const TLS_TRUST_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
+/** What an attempt needs of HTTP; tests give acquireToken a fake one. */
+export interface HttpTransport {
+  /** `direct`: the VM's link-local metadata service, which no proxy can reach. */
+  send(
+    method: 'GET' | 'POST',
+    url: string,
+    options?: { headers?: Record<string, string>; body?: string; direct?: boolean },
+  ): Promise<Response>;
+  /** Which way a request goes, for the debug log. */
+  route(url: string, direct?: boolean): string;
+  /** Requests sent so far. */
+  readonly requests: number;
+  close(): Promise<void>;
+}
+
+export type OpenTransport = (network: NetworkSettings, deadline: number, now: () => number) => HttpTransport;
+
 /** One attempt's connections: made for the attempt, closed after it, so no socket outlives its deadline. */
-export class Transport {
+export class Transport implements HttpTransport {
   private readonly direct: Agent;
   private readonly proxied?: Dispatcher;
   private sent = 0;
@@ -91,12 +108,10 @@ export class Transport {
     }
   }
 
-  /** Requests sent so far, for the step's report. */
   get requests(): number {
     return this.sent;
   }
 
-  /** Which way a request goes, for the debug log. */
   route(url: string, direct = false): string {
     return this.dispatcherFor(url, direct) === this.direct ? 'direct' : `via proxy ${this.network.proxy!.url}`;
   }
@@ -110,7 +125,6 @@ export class Transport {
     return this.proxied;
   }
 
-  /** `direct`: the VM's link-local metadata service, which no proxy can reach. */
   async send(
     method: 'GET' | 'POST',
     url: string,
