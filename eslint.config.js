@@ -11,12 +11,6 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly' } },
   },
   {
-    // The one CommonJS module: src/core/forge.cjs, whose require() the bundler keeps lazy.
-    files: ['**/*.cjs'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
-  },
-  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': ['error', { allow: ['log'] }],

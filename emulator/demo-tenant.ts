@@ -1,7 +1,7 @@
 // The emulator as `npm run demo`, `npm run bench` and the CI smoke run use it: one tenant with one app that can
 // sign in with a secret, a certificate, or a federated credential of an Azure DevOps service connection.
 
-import { makeClientCertificate } from './pki.js';
+import { type KeyAndCertificate, makeClientCertificate } from './pki.js';
 import { Emulator } from './server.js';
 
 export const DEMO = {
@@ -13,8 +13,10 @@ export const DEMO = {
   serviceConnectionSubject: 'sc://contoso/web/prod-graph',
 } as const;
 
-export async function startDemoEmulator(): Promise<Emulator> {
-  const certificate = makeClientCertificate('contoso-deploy');
+/** `certificate`: the app's registered certificate, for callers that sign in with it (the bench). */
+export async function startDemoEmulator(
+  certificate: KeyAndCertificate = makeClientCertificate('contoso-deploy'),
+): Promise<Emulator> {
   const emulator = await Emulator.start({
     tenants: [
       {

@@ -1,9 +1,9 @@
 // `npm run bench`: what a token step costs, timed as whole processes against the local Entra ID emulator.
-// Five contestants run interleaved, round after round (the order rotates, so none always goes first on a
-// warm or a cold machine): the GitHub bundle as the runner starts it, the Azure bundle as the agent starts it,
-// @azure/identity's ClientSecretCredential (what users write by hand) and the floor, a bare `node` process with
-// one fetch POST, also run with the V8 setting the bundles use. Prints medians, requests per token and the
-// ratios; `-- --readme` also writes them to README.md.
+// The contestants run interleaved, round after round (the order rotates, so none always goes first on a warm or
+// a cold machine): the GitHub bundle as the runner starts it (with a secret, and with a certificate), the Azure
+// bundle as the agent starts it, the `entra-token` command as a later step runs it, @azure/identity's
+// ClientSecretCredential (what users write by hand) and the floor, a bare `node` process with one fetch POST.
+// Prints medians, requests per token and the ratios; `-- --readme` also writes them to README.md.
 // Options: `-- --rounds N` (default 15, after 2 warm-up rounds). ENTRA_TOKEN_TEST_NODE=/path/to/node runs the
 // contestants on another Node; the README keeps one table per Node major version.
 
@@ -12,6 +12,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
+import { makeClientCertificate } from '../emulator/pki.js';
 import {
   NODE,
   ROOT,
@@ -26,12 +27,15 @@ import { README, renderReadme } from './readme.js';
 const { tenantId: TENANT, clientId: APP, clientSecret: SECRET } = DEMO;
 const SCOPE = 'https://graph.microsoft.com/.default';
 const WARM_UP_ROUNDS = 2;
+const CLI_BUNDLE = 'dist/cli/index.js';
 /** The Node that runs every contestant: this one, or ENTRA_TOKEN_TEST_NODE (GitHub's runners use Node 24). */
 const nodeVersion = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim().replace(/^v/, '');
 const roundsFlag = process.argv.indexOf('--rounds');
 const ROUNDS = roundsFlag > 0 ? Number(process.argv[roundsFlag + 1]) : 15;
 
-const emulator = await startDemoEmulator();
+const certificate = makeClientCertificate('contoso-deploy');
+const emulator = await startDemoEmulator(certificate);
+const certificatePem = `${certificate.certPem}\n${certificate.keyPem}`;
 
 /** Runs a script of scripts/bench/ the way a user's step would run it. */
 async function script(name: string): Promise<number> {
@@ -85,10 +89,33 @@ const azure = contestant('Azure Pipelines task bundle', async () => {
   if (!run.variables.accessToken) throw new Error(`The Azure bundle got no token:\n${run.lines.join('\n')}`);
   return run.elapsedMs;
 });
+const githubCertificate = contestant('GitHub Action bundle, certificate', async () => {
+  const run = await runGitHub(
+    { 'tenant-id': TENANT, 'client-id': APP, certificate: certificatePem, 'authority-host': emulator.url },
+    { caFile: emulator.caFile },
+  );
+  if (!run.outputs['access-token']) throw new Error(`The GitHub bundle got no token:\n${run.lines.join('\n')}`);
+  return run.elapsedMs;
+});
+const command = contestant('`entra-token` command', async () => {
+  const run = await spawnNode(
+    join(ROOT, CLI_BUNDLE),
+    {
+      PATH: process.env.PATH ?? '',
+      NODE_EXTRA_CA_CERTS: emulator.caFile,
+      AZURE_TENANT_ID: TENANT,
+      AZURE_CLIENT_ID: APP,
+      AZURE_CLIENT_SECRET: SECRET,
+      AZURE_AUTHORITY_HOST: emulator.url,
+    },
+    ROOT,
+  );
+  if (run.code !== 0 || !run.stdout.trim()) throw new Error(`entra-token got no token:\n${run.stderr}`);
+  return run.elapsedMs;
+});
 const identity = contestant('@azure/identity ClientSecretCredential', () => script('identity.mjs'));
 const floor = contestant('floor: node + one fetch POST', () => script('floor.mjs'));
-const liftoffFloor = contestant('floor, quick WebAssembly compile only', () => script('floor-liftoff.mjs'));
-const contestants = [github, azure, identity, floor, liftoffFloor];
+const contestants = [github, githubCertificate, azure, command, identity, floor];
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -129,7 +156,7 @@ try {
         `${ratio(median(entry.times), floorMedian)} | ${ratio(median(entry.times), identityMedian)} |`,
     ),
     '',
-    `Bundles: \`${githubBundle}\` ${kib(githubBundle)}, \`${azureBundle}\` ${kib(azureBundle)} (minified; source maps beside them).`,
+    `Bundles: \`${githubBundle}\` ${kib(githubBundle)}, \`${azureBundle}\` ${kib(azureBundle)}, \`${CLI_BUNDLE}\` ${kib(CLI_BUNDLE)} (minified; source maps beside them).`,
     `Measured by \`npm run bench\` on ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ` +
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${nodeVersion}, ${ROUNDS} interleaved rounds after ` +
       `${WARM_UP_ROUNDS} warm-up rounds, on ${new Date().toISOString().slice(0, 10)}.`,

@@ -91,6 +91,26 @@ describe('a GitHub job', () => {
   });
 });
 
+describe('install-cli: false', () => {
+  it('leaves PATH and the recorded settings alone on GitHub', async () => {
+    const pathFile = join(folder, 'github_path_off');
+    writeFileSync(pathFile, '');
+    const step = await runGitHub(
+      {
+        'tenant-id': TENANT_ID,
+        'client-id': APPS.federated,
+        'authority-host': world.emulator.url,
+        'install-cli': 'false',
+      },
+      { caFile: world.emulator.caFile, env: { ...world.emulator.githubOidcEnvironment(), GITHUB_PATH: pathFile } },
+    );
+    expect(step.code).toBe(0);
+    expect(step.outputs['access-token']).toBeTruthy();
+    expect(readFileSync(pathFile, 'utf8')).toBe('');
+    expect(Object.keys(step.exported).filter((name) => name.startsWith('ENTRA_TOKEN_'))).toEqual([]);
+  });
+});
+
 describe('an Azure Pipelines job', () => {
   const runStep = () =>
     runAzure(
