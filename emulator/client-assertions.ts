@@ -32,6 +32,28 @@ const isTimeFailure = (error: unknown): boolean =>
   error instanceof jose.errors.JWTExpired ||
   (error instanceof jose.errors.JWTClaimValidationFailed && ['nbf', 'iat'].includes(error.claim));
 
+/** Every refusal of a client assertion is an `invalid_client`. */
+const invalidClient = (status: number, code: number, text: string): EntraFailure =>
+  new EntraFailure(status, 'invalid_client', code, text);
+
+/**
+ * The assertion's claims as `verify` checks them at `now`: a time out of range is AADSTS700024 (with
+ * `timeStatus`), any other failure `badSignature`.
+ */
+async function verifiedClaims(
+  verify: () => Promise<jose.JWTPayload>,
+  assertion: string,
+  now: Date,
+  timeStatus: number,
+  badSignature: EntraFailure,
+): Promise<jose.JWTPayload> {
+  try {
+    return await verify();
+  } catch (error) {
+    throw isTimeFailure(error) ? outsideTimeRange(timeStatus, assertion, now) : badSignature;
+  }
+}
+
 /** `tokenUrl` is the token endpoint the client called: the assertion's audience must name it. */
 export async function checkCertificateAssertion(
   app: AppRegistration,
@@ -59,42 +81,37 @@ export async function checkCertificateAssertion(
     header['x5t#S256'] !== undefined ? byThumbprint('sha256', header['x5t#S256']) : byThumbprint('sha1', header.x5t);
   entry.assertion = { alg: String(header.alg), thumbprintHeader, x5c: Array.isArray(header.x5c) };
   if (!registered) {
-    throw new EntraFailure(
+    throw invalidClient(
       401,
-      'invalid_client',
       700027,
       `The certificate with identifier used to sign the client assertion is not registered on application. [Reason - The key was not found., Thumbprint of key used by client: '${String(header[thumbprintHeader] ?? '')}', Please visit the Azure Portal to see configured keys for app Id '${app.clientId}'.]`,
     );
   }
-  let claims: jose.JWTPayload;
   const now = new Date();
-  try {
-    ({ payload: claims } = await jose.jwtVerify(assertion, registered.publicKey, {
-      algorithms: ['RS256', 'PS256'],
-      clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
-      currentDate: now,
-    }));
-  } catch (error) {
-    if (isTimeFailure(error)) throw outsideTimeRange(401, assertion, now);
-    throw new EntraFailure(
+  const claims = await verifiedClaims(
+    async () =>
+      (
+        await jose.jwtVerify(assertion, registered.publicKey, {
+          algorithms: ['RS256', 'PS256'],
+          clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS,
+          currentDate: now,
+        })
+      ).payload,
+    assertion,
+    now,
+    401,
+    invalidClient(
       401,
-      'invalid_client',
       700027,
       'Client assertion failed signature validation. [Reason - The provided signature value did not match the expected signature value.]',
-    );
-  }
+    ),
+  );
   if (claims.sub !== app.clientId) {
-    throw new EntraFailure(
-      401,
-      'invalid_client',
-      700021,
-      "Client assertion application identifier doesn't match 'client_id' parameter.",
-    );
+    throw invalidClient(401, 700021, "Client assertion application identifier doesn't match 'client_id' parameter.");
   }
   if (claims.aud !== tokenUrl) {
-    throw new EntraFailure(
+    throw invalidClient(
       401,
-      'invalid_client',
       50027,
       `Invalid JWT token. Token audience '${String(claims.aud)}' is not the token endpoint '${tokenUrl}'.`,
     );
@@ -112,45 +129,25 @@ export async function checkFederatedAssertion(
   signer: Signer,
   now: Date,
 ): Promise<void> {
-  let claims: jose.JWTPayload;
-  try {
-    claims = await signer.verify(assertion, { clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS, currentDate: now });
-  } catch (error) {
-    if (isTimeFailure(error)) throw outsideTimeRange(400, assertion, now);
-    throw new EntraFailure(
-      401,
-      'invalid_client',
-      50027,
-      'Invalid JWT token. The federated token failed signature validation.',
+  const claims = await verifiedClaims(
+    () => signer.verify(assertion, { clockTolerance: ASSERTION_CLOCK_SKEW_SECONDS, currentDate: now }),
+    assertion,
+    now,
+    400,
+    invalidClient(401, 50027, 'Invalid JWT token. The federated token failed signature validation.'),
+  );
+  const noRecord = (code: number, claim: string, value: string): EntraFailure =>
+    invalidClient(
+      400,
+      code,
+      `No matching federated identity record found for presented assertion ${claim} '${value}'. ` +
+        'Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.',
     );
-  }
-  const see =
-    'Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.';
   const byIssuer = credentials.filter((credential) => credential.issuer === claims.iss);
-  if (byIssuer.length === 0) {
-    throw new EntraFailure(
-      400,
-      'invalid_client',
-      700211,
-      `No matching federated identity record found for presented assertion issuer '${String(claims.iss)}'. ${see}`,
-    );
-  }
+  if (byIssuer.length === 0) throw noRecord(700211, 'issuer', String(claims.iss));
   const bySubject = byIssuer.filter((credential) => credential.subject === claims.sub);
-  if (bySubject.length === 0) {
-    throw new EntraFailure(
-      400,
-      'invalid_client',
-      700213,
-      `No matching federated identity record found for presented assertion subject '${String(claims.sub)}'. ${see}`,
-    );
-  }
+  if (bySubject.length === 0) throw noRecord(700213, 'subject', String(claims.sub));
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!bySubject.some((credential) => audiences.includes(credential.audience))) {
-    throw new EntraFailure(
-      400,
-      'invalid_client',
-      700212,
-      `No matching federated identity record found for presented assertion audience '${audiences.join(', ')}'. ${see}`,
-    );
-  }
+  if (!bySubject.some((credential) => audiences.includes(credential.audience)))
+    throw noRecord(700212, 'audience', audiences.join(', '));
 }

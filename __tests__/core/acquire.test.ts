@@ -22,14 +22,14 @@ function fakeClock(): Clock & { slept: number[] } {
   return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };
 }
 
-function acquire(network: FakeNetwork, inputs: Record<string, string> = {}, clock = fakeClock()) {
+async function acquire(network: FakeNetwork, inputs: Record<string, string> = {}, clock = fakeClock()) {
   const host = new FakeHost({
     'tenant-id': TENANT,
     'client-id': CLIENT,
     'client-secret': 'secret-value-123',
     ...inputs,
   });
-  const settings = readSettings(host);
+  const settings = await readSettings(host);
   const result = acquireToken(settings, {
     log: host,
     mask: (secret) => host.setSecret(secret),
@@ -42,7 +42,7 @@ function acquire(network: FakeNetwork, inputs: Record<string, string> = {}, cloc
 describe('acquireToken', () => {
   it('sends one request to the tenant token endpoint and returns the token with its expiry', async () => {
     const network = new FakeNetwork().on('/oauth2/v2.0/token', OK);
-    const { result } = acquire(network);
+    const { result } = await acquire(network);
     const token = await result;
     expect(token).toMatchObject({ accessToken: TOKEN, tokenType: 'Bearer', attempts: 1, requests: 1 });
     expect(token.expiresOn.getTime() - Date.now()).toBeGreaterThan(3500_000);
@@ -55,7 +55,7 @@ describe('acquireToken', () => {
 
   it('retries a 503 with a fresh transport and a fresh deadline, after the backoff', async () => {
     const network = new FakeNetwork().on('/token', { status: 503, body: {} }, OK);
-    const { result, clock } = acquire(network);
+    const { result, clock } = await acquire(network);
     expect(await result).toMatchObject({ attempts: 2, requests: 2 });
     expect(network.opened).toHaveLength(2);
     expect(network.opened[1]!.deadline).toBeGreaterThan(network.opened[0]!.deadline);
@@ -68,7 +68,7 @@ describe('acquireToken', () => {
 
   it('honours Retry-After exactly', async () => {
     const network = new FakeNetwork().on('/token', { status: 429, body: {}, headers: { 'retry-after': '7' } }, OK);
-    const { result, clock } = acquire(network);
+    const { result, clock } = await acquire(network);
     await result;
     expect(clock.slept).toEqual([7000]);
   });
@@ -81,7 +81,7 @@ describe('acquireToken', () => {
       correlation_id: 'c0ffee',
     };
     const network = new FakeNetwork().on('/token', { status: 401, body: refusal });
-    const error = await acquire(network).result.catch((caught: unknown) => caught);
+    const error = await (await acquire(network)).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(EntraError);
     expect((error as Error).message).toMatch(
       /AADSTS7000215: Invalid client secret provided\.\nHint: .*"Value"[\s\S]*c0ffee/,
@@ -91,14 +91,14 @@ describe('acquireToken', () => {
 
   it('gives up at the attempt limit and lists what failed', async () => {
     const network = new FakeNetwork().on('/token', { status: 500, body: {} });
-    const error = await acquire(network).result.catch((caught: unknown) => caught);
+    const error = await (await acquire(network)).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(GaveUpError);
     expect((error as Error).message).toMatch(/after 5 attempts.*HTTP 500/);
   });
 
   it('refuses an answer with an absurd lifetime before anything can publish it', async () => {
     const network = new FakeNetwork().on('/token', { status: 200, body: { access_token: TOKEN, expires_in: 1e20 } });
-    const error = await acquire(network).result.catch((caught: unknown) => caught);
+    const error = await (await acquire(network)).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/expires_in 100000000000000000000: not a lifetime/);
   });
@@ -117,7 +117,7 @@ describe('acquireToken', () => {
     const network = new FakeNetwork()
       .on('oidc.invalid', { status: 200, body: { value: assertion } })
       .on('/token', { status: 503, body: {} }, { status: 400, body: mismatch });
-    const { host, result } = acquire(network, { 'client-secret': '' });
+    const { host, result } = await acquire(network, { 'client-secret': '' });
     const error = await result.catch((caught: unknown) => caught);
     expect(network.sent.map((request) => new URL(request.url).host)).toEqual([
       'oidc.invalid',
@@ -133,8 +133,22 @@ describe('acquireToken', () => {
     const network = new FakeNetwork().on('/token', () => {
       throw new AttemptFailed({ kind: 'fatal', reason: 'TLS: the certificate of x is not trusted' });
     });
-    const error = await acquire(network).result.catch((caught: unknown) => caught);
+    const error = await (await acquire(network)).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toBe('TLS: the certificate of x is not trusted');
+  });
+
+  it('gives every managed identity attempt a fresh transport, though MSAL keeps its identity source for the process', async () => {
+    const imds = { status: 200, body: { access_token: TOKEN, expires_in: '3599', token_type: 'Bearer' } };
+    for (const run of [1, 2]) {
+      const network = new FakeNetwork().on('/metadata/identity/oauth2/token', { status: 503, body: {} }, imds);
+      const host = new FakeHost({ 'auth-type': 'managed-identity' });
+      const settings = await readSettings(host);
+      const clock = fakeClock();
+      const token = await acquireToken(settings, { log: host, mask: () => {}, clock, openTransport: network.open });
+      expect(token, `run ${run}`).toMatchObject({ accessToken: TOKEN, attempts: 2, requests: 2 });
+      expect(network.opened).toHaveLength(2);
+      expect(network.sent.every((request) => request.url.startsWith('http://169.254.169.254/'))).toBe(true);
+    }
   });
 });

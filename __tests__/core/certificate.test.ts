@@ -11,7 +11,8 @@ import { join, resolve } from 'node:path';
 import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTlsMaterial, toEncryptedKeyPem, toPfx } from '../../emulator/pki.js';
-import { CERTIFICATE_LIMITS, loadCertificate, type CertificateInputs } from '../../src/core/certificate.js';
+import { CERTIFICATE_LIMITS, parseCertificate, type CertificateInputs } from '../../src/core/certificate.js';
+import { loadForge } from '../../src/core/forge-loader.js';
 import { UserError } from '../../src/core/errors.js';
 
 const LABELS = { certificate: 'certificate', privateKey: 'private-key', password: 'certificate-password' };
@@ -26,7 +27,7 @@ const file = (name: string, content: string | Buffer): string => {
 };
 
 const load = (inputs: Partial<CertificateInputs>, now?: number) =>
-  loadCertificate({ certificate: '', privateKey: '', password: '', sendChain: false, ...inputs }, LABELS, now);
+  parseCertificate({ certificate: '', privateKey: '', password: '', sendChain: false, ...inputs }, LABELS, now);
 const errorOf = (inputs: Partial<CertificateInputs>): string => {
   try {
     load(inputs);
@@ -108,7 +109,8 @@ function builtPfx(encrypted: Asn1[], clear: Asn1[], encryptionCount = 2048): Buf
   return bytesOf(make(Type.SEQUENCE, [integer(3), authSafeInfo]));
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  await loadForge();
   dir = mkdtempSync(join(tmpdir(), 'certificate-test-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -274,9 +276,9 @@ describe('loadCertificate: bounds on what it reads', () => {
 
   it('refuses a key with 2^31-1 iterations (checked in a child process: unchecked, it would run for minutes)', () => {
     const script = file(
-      'child.ts',
+      'child.mts',
       `import { loadCertificate } from ${JSON.stringify(resolve('src/core/certificate.ts'))};
-       try { loadCertificate(JSON.parse(process.env.INPUTS!), ${JSON.stringify(LABELS)}); console.log('loaded'); }
+       try { await loadCertificate(JSON.parse(process.env.INPUTS!), ${JSON.stringify(LABELS)}); console.log('loaded'); }
        catch (error) { console.log((error as Error).message); }`,
     );
     const inputs = {

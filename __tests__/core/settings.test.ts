@@ -11,9 +11,9 @@ const CLIENT = '11111111-1111-4111-8111-111111111111';
 const base = { 'tenant-id': TENANT, 'client-id': CLIENT, 'client-secret': 'secret-value-123' };
 
 const settingsOf = (inputs: Record<string, string>) => readSettings(new FakeHost(inputs));
-const errorOf = (inputs: Record<string, string>): string => {
+const errorOf = async (inputs: Record<string, string>): Promise<string> => {
   try {
-    settingsOf(inputs);
+    await settingsOf(inputs);
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     return (error as Error).message;
@@ -22,8 +22,8 @@ const errorOf = (inputs: Record<string, string>): string => {
 };
 
 describe('readSettings', () => {
-  it('reads a client-secret configuration with the defaults', () => {
-    const settings = settingsOf(base);
+  it('reads a client-secret configuration with the defaults', async () => {
+    const settings = await settingsOf(base);
     expect(settings).toMatchObject({
       clientId: CLIENT,
       authority: { host: 'https://login.microsoftonline.com', tenant: TENANT },
@@ -35,56 +35,61 @@ describe('readSettings', () => {
     expect(settings.variableName).toBeUndefined();
   });
 
-  it('masks every secret input before anything else', () => {
+  it('masks every secret input before anything else', async () => {
     const host = new FakeHost({ ...base, 'certificate-password': 'pw-123456', 'auth-type': 'bogus' });
-    expect(() => readSettings(host)).toThrow(UserError);
+    await expect(readSettings(host)).rejects.toThrow(UserError);
     expect(host.secrets).toEqual(['secret-value-123', 'pw-123456']);
   });
 
   it.each([
     ['AzureUSGovernment', 'https://login.microsoftonline.us'],
     ['azurechinacloud', 'https://login.chinacloudapi.cn'],
-  ])('maps cloud %s to its authority host', (cloud, host) => {
-    expect(settingsOf({ ...base, cloud }).authority?.host).toBe(host);
+  ])('maps cloud %s to its authority host', async (cloud, host) => {
+    expect((await settingsOf({ ...base, cloud })).authority?.host).toBe(host);
   });
 
-  it('lets authority-host override the cloud and strips a trailing slash', () => {
+  it('lets authority-host override the cloud and strips a trailing slash', async () => {
     expect(
-      settingsOf({ ...base, cloud: 'AzureUSGovernment', 'authority-host': 'https://login.local.azurestack.external/' })
-        .authority?.host,
+      (
+        await settingsOf({
+          ...base,
+          cloud: 'AzureUSGovernment',
+          'authority-host': 'https://login.local.azurestack.external/',
+        })
+      ).authority?.host,
     ).toBe('https://login.local.azurestack.external');
   });
 
-  it('resolves auto to the secret when both secret and certificate are given, and warns', () => {
+  it('resolves auto to the secret when both secret and certificate are given, and warns', async () => {
     const host = new FakeHost({
       ...base,
       certificate: '-----BEGIN CERTIFICATE-----\nnot read\n-----END CERTIFICATE-----',
     });
-    expect(readSettings(host).credential.kind).toBe('secret');
+    expect((await readSettings(host)).credential.kind).toBe('secret');
     expect(host.warnings).toEqual([
       expect.stringMatching(/Using the client secret; ignoring 'certificate'.*'auth-type'/),
     ]);
   });
 
-  it('resolves auto to GitHub OIDC without a secret or certificate, masking the request bearer', () => {
+  it('resolves auto to GitHub OIDC without a secret or certificate, masking the request bearer', async () => {
     const host = new FakeHost({ 'tenant-id': TENANT, 'client-id': CLIENT });
-    const settings = readSettings(host);
+    const settings = await readSettings(host);
     expect(settings.credential).toMatchObject({ kind: 'federated', source: { tokenField: 'value' } });
     expect(host.secrets).toContain('request-bearer-0001');
   });
 
-  it('needs no tenant for managed identity, and takes client-id as the user-assigned identity', () => {
-    expect(settingsOf({ 'auth-type': 'managed-identity' })).toMatchObject({
+  it('needs no tenant for managed identity, and takes client-id as the user-assigned identity', async () => {
+    expect(await settingsOf({ 'auth-type': 'managed-identity' })).toMatchObject({
       clientId: '',
       credential: { kind: 'managed-identity' },
     });
-    expect(settingsOf({ 'auth-type': 'managed-identity', 'client-id': CLIENT }).credentialLabel).toBe(
+    expect((await settingsOf({ 'auth-type': 'managed-identity', 'client-id': CLIENT })).credentialLabel).toBe(
       'managed identity (user-assigned)',
     );
   });
 
-  it('reads a valid export-variable and timeout', () => {
-    expect(settingsOf({ ...base, 'export-variable': 'GRAPH_TOKEN', 'timeout-seconds': '2.5' })).toMatchObject({
+  it('reads a valid export-variable and timeout', async () => {
+    expect(await settingsOf({ ...base, 'export-variable': 'GRAPH_TOKEN', 'timeout-seconds': '2.5' })).toMatchObject({
       variableName: 'GRAPH_TOKEN',
       timeoutMs: 2500,
     });
@@ -147,12 +152,12 @@ describe('readSettings', () => {
       { 'auth-type': 'certificate', certificate: '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----' },
       /Input 'certificate' holds a PRIVATE KEY block that is not a valid private key/,
     ],
-  ])('refuses %j', (inputs, message) => {
-    expect(errorOf({ ...base, ...inputs })).toMatch(message);
+  ])('refuses %j', async (inputs, message) => {
+    expect(await errorOf({ ...base, ...inputs })).toMatch(message);
   });
 
-  it('never puts a secret value in an error message', () => {
-    const message = errorOf({
+  it('never puts a secret value in an error message', async () => {
+    const message = await errorOf({
       ...base,
       'auth-type': 'certificate',
       certificate: 'c2VjcmV0LWNlcnQtdGV4dA==' + 'A'.repeat(60),
@@ -162,11 +167,14 @@ describe('readSettings', () => {
 });
 
 describe('timeout-seconds', () => {
-  it.each(['1', '15.5', '16', '20', '25', '59', '61', '100', '3600'])('accepts %s as whole milliseconds', (raw) => {
-    const { timeoutMs } = settingsOf({ ...base, 'timeout-seconds': raw });
-    expect(timeoutMs).toBe(Math.round(Number(raw) * 1000));
-    expect(Number.isInteger(timeoutMs)).toBe(true);
-  });
+  it.each(['1', '15.5', '16', '20', '25', '59', '61', '100', '3600'])(
+    'accepts %s as whole milliseconds',
+    async (raw) => {
+      const { timeoutMs } = await settingsOf({ ...base, 'timeout-seconds': raw });
+      expect(timeoutMs).toBe(Math.round(Number(raw) * 1000));
+      expect(Number.isInteger(timeoutMs)).toBe(true);
+    },
+  );
 });
 
 describe('normalizeScope', () => {

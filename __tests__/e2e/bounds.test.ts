@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { findLeaks } from '../helpers/leaks.js';
-import { HOSTS, runOn } from '../helpers/scenario.js';
+import { HOSTS, runOn, secretInputs, type Inputs } from '../helpers/scenario.js';
 import { SilentServer } from '../helpers/silent-server.js';
-import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
+import { createWorld, type World } from '../helpers/world.js';
 
 let world: World;
 let silent: SilentServer;
@@ -30,19 +30,7 @@ const jwt = (claims: Record<string, unknown>): string =>
   ['{"alg":"none"}', JSON.stringify(claims), 'sig'].map((part) => Buffer.from(part).toString('base64url')).join('.');
 
 describe.each(HOSTS)('%s bundle', (host) => {
-  const run = (extra: Record<string, string> = {}) =>
-    runOn(
-      host,
-      {
-        method: 'secret',
-        tenant: TENANT_ID,
-        client: APPS.secret,
-        secret: SECRET,
-        authority: world.emulator.url,
-        ...extra,
-      },
-      { caFile: world.emulator.caFile },
-    );
+  const run = (extra: Inputs = {}) => runOn(host, secretInputs(world, extra), { caFile: world.emulator.caFile });
 
   it('stops reading an answer past 1 MiB, and does not retry it', async () => {
     world.emulator.inject('token', { kind: 'huge-body', bytes: 3 * 1024 * 1024 });

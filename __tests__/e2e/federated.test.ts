@@ -2,59 +2,43 @@
 // Manager service connections (secret, certificate, workload identity federation, managed identity), and the
 // agent's or runner's managed identity.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../../emulator/server.js';
 import { runAzure, runGitHub, type ServiceConnection } from '../helpers/hosts.js';
 import { findLeaks, maskedBeforeUse } from '../helpers/leaks.js';
 import { azureOutcome, githubOutcome, HOSTS, runOn } from '../helpers/scenario.js';
-import {
-  ADO_CONNECTION,
-  APPS,
-  createWorld,
-  GITHUB_SUBJECT,
-  IDENTITIES,
-  SECRET,
-  TENANT_ID,
-  type World,
-} from '../helpers/world.js';
+import { useWorld } from '../helpers/use-world.js';
+import { ADO_CONNECTION, APPS, IDENTITIES, SECRET, TENANT_ID } from '../helpers/world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => world?.close());
-beforeEach(() => {
-  world.emulator.clear();
-  world.emulator.githubSubject = GITHUB_SUBJECT;
-});
+const { world } = useWorld();
 
 const CHANNELS = { channelFiles: ['github_output', 'github_env'] };
 const allSecrets = (...more: string[]) => [
   SECRET,
-  world.cert.keyPem,
+  world().cert.keyPem,
   GITHUB_REQUEST_TOKEN,
   ADO_SYSTEM_TOKEN,
-  ...world.emulator.issuedOidcTokens,
+  ...world().emulator.issuedOidcTokens,
   ...more,
 ];
 
 describe('GitHub OIDC federated credential', () => {
   const runOidc = (
     inputs: Record<string, string> = {},
-    env: Record<string, string> = world.emulator.githubOidcEnvironment(),
+    env: Record<string, string> = world().emulator.githubOidcEnvironment(),
   ) =>
     runGitHub(
-      { 'tenant-id': TENANT_ID, 'client-id': APPS.federated, 'authority-host': world.emulator.url, ...inputs },
-      { caFile: world.emulator.caFile, env },
+      { 'tenant-id': TENANT_ID, 'client-id': APPS.federated, 'authority-host': world().emulator.url, ...inputs },
+      { caFile: world().emulator.caFile, env },
     ).then(githubOutcome);
 
   it('is what auth-type auto uses without a secret or certificate, with one OIDC and one token request', async () => {
     const outcome = await runOidc();
     expect(outcome.failure).toBeUndefined();
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(APPS.federated);
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['github-oidc', 'token']);
-    expect(world.emulator.requests[1]!.credential).toBe('federated');
-    const [oidcToken] = world.emulator.issuedOidcTokens;
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(APPS.federated);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['github-oidc', 'token']);
+    expect(world().emulator.requests[1]!.credential).toBe('federated');
+    const [oidcToken] = world().emulator.issuedOidcTokens;
     expect(maskedBeforeUse(outcome.run, oidcToken!)).toBe(true);
     expect(findLeaks(outcome.run, allSecrets(outcome.token!), CHANNELS)).toEqual([]);
     expect(outcome.summary).toMatch(/federated \(GitHub OIDC\)/);
@@ -63,7 +47,7 @@ describe('GitHub OIDC federated credential', () => {
   it('asks GitHub for the audience given', async () => {
     const outcome = await runOidc({ 'auth-type': 'oidc', audience: 'api://custom-audience' });
     expect(outcome.failure).toMatch(/AADSTS700212[\s\S]*aud "api:\/\/custom-audience"/);
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['github-oidc', 'token']);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['github-oidc', 'token']);
   });
 
   it('says the job needs id-token: write when the runner offers no OIDC token', async () => {
@@ -71,19 +55,19 @@ describe('GitHub OIDC federated credential', () => {
     expect(outcome.succeeded).toBe(false);
     expect(outcome.failure).toMatch(/permissions: id-token: write/);
     expect(outcome.failure).toMatch(/forks/);
-    expect(world.emulator.requests).toEqual([]);
+    expect(world().emulator.requests).toEqual([]);
   });
 
   it('shows the presented claims and the subject shapes when no federated credential matches', async () => {
-    world.emulator.githubSubject = 'repo:Octo-Org/octo-repo:pull_request';
+    world().emulator.githubSubject = 'repo:Octo-Org/octo-repo:pull_request';
     const outcome = await runOidc();
     expect(outcome.succeeded).toBe(false);
     expect(outcome.failure).toMatch(/AADSTS700213/);
     expect(outcome.failure).toContain(`sub "repo:Octo-Org/octo-repo:pull_request"`);
-    expect(outcome.failure).toContain(`iss "${world.emulator.githubIssuer}"`);
+    expect(outcome.failure).toContain(`iss "${world().emulator.githubIssuer}"`);
     expect(outcome.failure).toMatch(/case-sensitive/);
     expect(outcome.failure).toContain('repo:OWNER/REPO:environment:NAME');
-    expect(world.emulator.count('token')).toBe(1);
+    expect(world().emulator.count('token')).toBe(1);
     expect(findLeaks(outcome.run, allSecrets(), CHANNELS)).toEqual([]);
   });
 });
@@ -97,7 +81,7 @@ describe('Azure Resource Manager service connection', () => {
     id: 'f1e2d3c4-0000-4000-8000-000000000001',
     scheme,
     parameters: { tenantid: TENANT_ID, ...parameters },
-    data: { environment: 'AzureCloud', activeDirectoryAuthority: `${world.emulator.url}/`, ...data },
+    data: { environment: 'AzureCloud', activeDirectoryAuthority: `${world().emulator.url}/`, ...data },
   });
   const runConnection = (
     endpoint: ServiceConnection | undefined,
@@ -110,7 +94,7 @@ describe('Azure Resource Manager service connection', () => {
         azureSubscription: endpoint?.id ?? 'f1e2d3c4-0000-4000-8000-000000000001',
         ...inputs,
       },
-      { caFile: world.emulator.caFile, endpoints: endpoint ? [endpoint] : [], ...extra },
+      { caFile: world().emulator.caFile, endpoints: endpoint ? [endpoint] : [], ...extra },
     ).then(azureOutcome);
 
   it('uses a service principal with a secret (spnKey)', async () => {
@@ -122,8 +106,8 @@ describe('Azure Resource Manager service connection', () => {
       }),
     );
     expect(outcome.failure).toBeUndefined();
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(APPS.secret);
-    expect(world.emulator.requests[0]!.credential).toBe('secret');
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(APPS.secret);
+    expect(world().emulator.requests[0]!.credential).toBe('secret');
     expect(findLeaks(outcome.run, allSecrets(outcome.token!))).toEqual([]);
   });
 
@@ -132,23 +116,26 @@ describe('Azure Resource Manager service connection', () => {
       connection('ServicePrincipal', {
         authenticationType: 'spnCertificate',
         serviceprincipalid: APPS.certificate,
-        servicePrincipalCertificate: world.cert.certPem + world.cert.keyPem,
+        servicePrincipalCertificate: world().cert.certPem + world().cert.keyPem,
       }),
     );
     expect(outcome.failure).toBeUndefined();
-    expect(world.emulator.requests[0]!.assertion?.thumbprintHeader).toBe('x5t#S256');
+    expect(world().emulator.requests[0]!.assertion?.thumbprintHeader).toBe('x5t#S256');
     expect(findLeaks(outcome.run, allSecrets(outcome.token!))).toEqual([]);
   });
 
   it('uses workload identity federation: one OIDC request to Azure DevOps, one token request', async () => {
     const outcome = await runConnection(
       { ...connection('WorkloadIdentityFederation', { serviceprincipalid: APPS.federated }), id: ADO_CONNECTION.id },
-      { variables: { 'System.OidcRequestUri': world.emulator.adoOidcRequestUri }, systemAccessToken: ADO_SYSTEM_TOKEN },
+      {
+        variables: { 'System.OidcRequestUri': world().emulator.adoOidcRequestUri },
+        systemAccessToken: ADO_SYSTEM_TOKEN,
+      },
     );
     expect(outcome.failure).toBeUndefined();
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(APPS.federated);
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['ado-oidc', 'token']);
-    expect(maskedBeforeUse(outcome.run, world.emulator.issuedOidcTokens[0]!)).toBe(true);
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(APPS.federated);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['ado-oidc', 'token']);
+    expect(maskedBeforeUse(outcome.run, world().emulator.issuedOidcTokens[0]!)).toBe(true);
     expect(maskedBeforeUse(outcome.run, ADO_SYSTEM_TOKEN)).toBe(true);
     expect(findLeaks(outcome.run, allSecrets(outcome.token!))).toEqual([]);
   });
@@ -159,27 +146,27 @@ describe('Azure Resource Manager service connection', () => {
       { systemAccessToken: ADO_SYSTEM_TOKEN },
     );
     expect(outcome.failure).toMatch(/System\.OidcRequestUri/);
-    expect(world.emulator.requests).toEqual([]);
+    expect(world().emulator.requests).toEqual([]);
   });
 
   it('says what is missing for workload identity federation without the system token', async () => {
     const outcome = await runConnection(
       connection('WorkloadIdentityFederation', { serviceprincipalid: APPS.federated }),
       {
-        variables: { 'System.OidcRequestUri': world.emulator.adoOidcRequestUri },
+        variables: { 'System.OidcRequestUri': world().emulator.adoOidcRequestUri },
       },
     );
     expect(outcome.failure).toMatch(/SYSTEMVSSCONNECTION/);
-    expect(world.emulator.requests).toEqual([]);
+    expect(world().emulator.requests).toEqual([]);
   });
 
   it('uses the managed identity behind a ManagedServiceIdentity connection', async () => {
     const outcome = await runConnection(connection('ManagedServiceIdentity', {}), {
-      env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.emulator.imdsUrl },
+      env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world().emulator.imdsUrl },
     });
     expect(outcome.failure).toBeUndefined();
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.system);
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['imds']);
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.system);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['imds']);
   });
 
   it('names azureSubscription when the agent did not pass the connection', async () => {
@@ -194,7 +181,7 @@ describe('Azure Resource Manager service connection', () => {
       connection(
         'ServicePrincipal',
         { serviceprincipalid: APPS.secret, serviceprincipalkey: SECRET },
-        { activeDirectoryAuthority: '', environmentAuthorityUrl: world.emulator.url },
+        { activeDirectoryAuthority: '', environmentAuthorityUrl: world().emulator.url },
       ),
     );
     expect(viaData.failure).toBeUndefined();
@@ -205,10 +192,10 @@ describe('Azure Resource Manager service connection', () => {
         { activeDirectoryAuthority: 'https://login.microsoftonline.com/' },
       ),
       {},
-      { authorityHost: world.emulator.url },
+      { authorityHost: world().emulator.url },
     );
     expect(overridden.failure).toBeUndefined();
-    expect(world.emulator.count('token')).toBe(2);
+    expect(world().emulator.count('token')).toBe(2);
   });
 });
 
@@ -217,25 +204,25 @@ describe.each(HOSTS)('%s managed identity', (host) => {
     runOn(
       host,
       { method: 'managed-identity', ...(client ? { client } : {}) },
-      { caFile: world.emulator.caFile, env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.emulator.imdsUrl } },
+      { caFile: world().emulator.caFile, env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world().emulator.imdsUrl } },
     );
 
   it('gets the system-assigned identity a token without a tenant, in one IMDS request', async () => {
     const outcome = await run();
     expect(outcome.failure).toBeUndefined();
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.system);
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['imds']);
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.system);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['imds']);
   });
 
   it('picks a user-assigned identity by client ID', async () => {
     const outcome = await run(IDENTITIES.user);
-    expect((await world.emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.user);
+    expect((await world().emulator.verify(outcome.token!)).appid).toBe(IDENTITIES.user);
   });
 
   it('reports an identity the VM does not have', async () => {
     const outcome = await run('cccccccc-cccc-4ccc-8ccc-cccccccccccc');
     expect(outcome.succeeded).toBe(false);
     expect(outcome.failure).toMatch(/Identity not found/);
-    expect(world.emulator.count('imds')).toBe(1);
+    expect(world().emulator.count('imds')).toBe(1);
   });
 });

@@ -1,18 +1,11 @@
 // Inputs users type and values servers send, through the built bundles: every timeout in range works, and no
 // value the user controls can become a host command.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HOSTS, runOn } from '../helpers/scenario.js';
-import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
+import { describe, expect, it } from 'vitest';
+import { HOSTS, runOn, secretInputs, type Inputs } from '../helpers/scenario.js';
+import { useWorld } from '../helpers/use-world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(() => world.emulator.clear());
+const { world } = useWorld();
 
 /** Commands the step itself issues, through @actions/core and task-lib. */
 const OWN_COMMANDS =
@@ -43,19 +36,11 @@ const injected = (lines: readonly string[]): string[] =>
   });
 
 describe.each(HOSTS)('%s bundle', (host) => {
-  const secretRun = (extra: Record<string, string>) =>
-    runOn(
-      host,
-      {
-        method: 'secret',
-        tenant: TENANT_ID,
-        client: APPS.secret,
-        secret: SECRET,
-        authority: world.emulator.url,
-        ...extra,
-      },
-      { caFile: world.emulator.caFile, env: { RUNNER_DEBUG: '1', SYSTEM_DEBUG: 'true' } },
-    );
+  const secretRun = (extra: Inputs) =>
+    runOn(host, secretInputs(world(), extra), {
+      caFile: world().emulator.caFile,
+      env: { RUNNER_DEBUG: '1', SYSTEM_DEBUG: 'true' },
+    });
 
   it.each(['16', '20', '15.5', '100', '3600'])('gets a token with a timeout of %s seconds', async (timeout) => {
     const outcome = await secretRun({ timeout });
@@ -69,7 +54,7 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(outcome.failure).toMatch(
       /Input '(timeout-seconds|timeoutSeconds)' is '86400'; it must be a number of seconds from 1 to 3600/,
     );
-    expect(world.emulator.count('token')).toBe(0);
+    expect(world().emulator.count('token')).toBe(0);
   });
 
   it('refuses a scope that carries a logging command, and runs none', async () => {
@@ -100,20 +85,20 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(outcome.failure).toMatch(
       new RegExp(`Input '(export-variable|variableName)' is '${variable.replace('.', '\\.')}'`),
     );
-    expect(world.emulator.count('token')).toBe(0);
+    expect(world().emulator.count('token')).toBe(0);
   });
 
   it('gets a token from an AD FS authority (Azure Stack Hub), in one request', async () => {
-    const outcome = await secretRun({ authority: `${world.emulator.url}/adfs`, tenant: '' });
+    const outcome = await secretRun({ authority: `${world().emulator.url}/adfs`, tenant: '' });
     expect(outcome.failure).toBeUndefined();
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['adfs-token']);
-    const claims = await world.emulator.verify(outcome.token!);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['adfs-token']);
+    const claims = await world().emulator.verify(outcome.token!);
     expect(claims.aud).toBe('https://graph.microsoft.com');
-    expect(claims.iss).toBe(`${world.emulator.url}/adfs`);
+    expect(claims.iss).toBe(`${world().emulator.url}/adfs`);
   });
 
   it('retries the managed identity endpoint after 500, 503, 410 and a reset', async () => {
-    world.emulator.inject(
+    world().emulator.inject(
       'imds',
       { kind: 'status', status: 500 },
       { kind: 'status', status: 503 },
@@ -123,9 +108,9 @@ describe.each(HOSTS)('%s bundle', (host) => {
     const outcome = await runOn(
       host,
       { method: 'managed-identity', timeout: '30' },
-      { caFile: world.emulator.caFile, env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.emulator.imdsUrl } },
+      { caFile: world().emulator.caFile, env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world().emulator.imdsUrl } },
     );
     expect(outcome.failure).toBeUndefined();
-    expect(world.emulator.count('imds')).toBe(5);
+    expect(world().emulator.count('imds')).toBe(5);
   });
 });

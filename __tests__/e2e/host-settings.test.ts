@@ -1,20 +1,14 @@
 // What the host hands the step besides inputs, through the built bundles: service connections of every shape,
 // the agent's proxy and certificate settings, the job's OIDC request URL. Misconfiguration names the setting.
 
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ADO_SYSTEM_TOKEN, GITHUB_REQUEST_TOKEN } from '../../emulator/server.js';
 import { runAzure, runGitHub, type ServiceConnection } from '../helpers/hosts.js';
 import { azureOutcome, githubOutcome, runOn } from '../helpers/scenario.js';
-import { ADO_CONNECTION, APPS, createWorld, IDENTITIES, SECRET, TENANT_ID, type World } from '../helpers/world.js';
+import { useWorld } from '../helpers/use-world.js';
+import { ADO_CONNECTION, APPS, IDENTITIES, SECRET, TENANT_ID } from '../helpers/world.js';
 
-let world: World;
-beforeAll(async () => {
-  world = await createWorld();
-});
-afterAll(async () => {
-  await world?.close();
-});
-beforeEach(() => world.emulator.clear());
+const { world } = useWorld();
 
 const connection = (
   scheme: string,
@@ -24,22 +18,22 @@ const connection = (
   id: ADO_CONNECTION.id,
   scheme,
   parameters: { tenantid: TENANT_ID, ...parameters },
-  data: { environment: 'AzureCloud', activeDirectoryAuthority: `${world.emulator.url}/`, ...data },
+  data: { environment: 'AzureCloud', activeDirectoryAuthority: `${world().emulator.url}/`, ...data },
 });
 const runConnection = (endpoint: ServiceConnection, options: Partial<Parameters<typeof runAzure>[1]> = {}) =>
   runAzure(
     { authenticationMethod: 'serviceConnection', azureSubscription: endpoint.id },
-    { caFile: world.emulator.caFile, endpoints: [endpoint], ...options },
+    { caFile: world().emulator.caFile, endpoints: [endpoint], ...options },
   ).then(azureOutcome);
 const spnKey = { authenticationType: 'spnKey', serviceprincipalid: APPS.secret, serviceprincipalkey: SECRET };
 
 describe('Azure Resource Manager service connections', () => {
   it("asks IMDS for a user-assigned identity's token by the connection's msiclientId", async () => {
     const outcome = await runConnection(connection('ManagedServiceIdentity', {}, { msiclientId: IDENTITIES.user }), {
-      env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world.emulator.imdsUrl },
+      env: { AZURE_POD_IDENTITY_AUTHORITY_HOST: world().emulator.imdsUrl },
     });
     expect(outcome.failure).toBeUndefined();
-    expect(world.emulator.requests[0]!.query.client_id).toBe(IDENTITIES.user);
+    expect(world().emulator.requests[0]!.query.client_id).toBe(IDENTITIES.user);
   });
 
   it('uses an Azure Stack Hub connection whose authority is AD FS', async () => {
@@ -50,18 +44,18 @@ describe('Azure Resource Manager service connections', () => {
         {
           environment: 'AzureStack',
           activeDirectoryAuthority: '',
-          environmentAuthorityUrl: `${world.emulator.url}/adfs/`,
+          environmentAuthorityUrl: `${world().emulator.url}/adfs/`,
         },
       ),
     );
     expect(outcome.failure).toBeUndefined();
-    expect(world.emulator.requests.map((request) => request.endpoint)).toEqual(['adfs-token']);
+    expect(world().emulator.requests.map((request) => request.endpoint)).toEqual(['adfs-token']);
   });
 
   it('refuses a connection whose tenant ID could redirect the request', async () => {
     const outcome = await runConnection(connection('ServicePrincipal', { ...spnKey, tenantid: 'evil.com/x?' }));
     expect(outcome.failure).toMatch(/tenant ID is 'evil\.com\/x\?', which is neither a GUID nor a domain name/);
-    expect(world.emulator.count('token')).toBe(0);
+    expect(world().emulator.count('token')).toBe(0);
   });
 
   it('refuses an http:// System.OidcRequestUri: the request carries the system token', async () => {
@@ -72,7 +66,7 @@ describe('Azure Resource Manager service connections', () => {
     expect(outcome.failure).toMatch(
       /System\.OidcRequestUri is 'http:\/\/127\.0\.0\.1:9\/oidc'; .*only an https:\/\/ URL/,
     );
-    expect(world.emulator.requests).toEqual([]);
+    expect(world().emulator.requests).toEqual([]);
   });
 });
 
@@ -80,12 +74,12 @@ describe('the agent', () => {
   const secretTask = (variables: Record<string, string>, env: Record<string, string> = {}) =>
     runOn(
       'azure',
-      { method: 'secret', tenant: TENANT_ID, client: APPS.secret, secret: SECRET, authority: world.emulator.url },
-      { caFile: world.emulator.caFile, variables, env },
+      { method: 'secret', tenant: TENANT_ID, client: APPS.secret, secret: SECRET, authority: world().emulator.url },
+      { caFile: world().emulator.caFile, variables, env },
     );
 
   it("trusts the authority through the agent's CA file alone (Agent.CAInfo, no NODE_EXTRA_CA_CERTS)", async () => {
-    const outcome = await secretTask({ 'Agent.CAInfo': world.emulator.caFile }, { NODE_EXTRA_CA_CERTS: '' });
+    const outcome = await secretTask({ 'Agent.CAInfo': world().emulator.caFile }, { NODE_EXTRA_CA_CERTS: '' });
     expect(outcome.failure).toBeUndefined();
     const untrusted = await secretTask({}, { NODE_EXTRA_CA_CERTS: '' });
     expect(untrusted.failure).toMatch(/not trusted \(/);
@@ -115,9 +109,9 @@ describe('the agent', () => {
         tenant: TENANT_ID,
         client: APPS.secret,
         secret: 'wrong-secret-000000',
-        authority: world.emulator.url,
+        authority: world().emulator.url,
       },
-      { caFile: world.emulator.caFile },
+      { caFile: world().emulator.caFile },
     );
     expect(outcome.run.code).toBe(0);
     expect(outcome.failure).toMatch(/AADSTS7000215/);
@@ -131,9 +125,9 @@ describe('the GitHub runner', () => {
         'auth-type': 'oidc',
         'tenant-id': TENANT_ID,
         'client-id': APPS.federated,
-        'authority-host': world.emulator.url,
+        'authority-host': world().emulator.url,
       },
-      { caFile: world.emulator.caFile, env },
+      { caFile: world().emulator.caFile, env },
     ).then(githubOutcome);
 
   it('refuses an http:// ACTIONS_ID_TOKEN_REQUEST_URL: the request carries the runtime token', async () => {
@@ -158,9 +152,9 @@ describe('the GitHub runner', () => {
         'tenant-id': TENANT_ID,
         'client-id': APPS.secret,
         'client-secret': SECRET,
-        'authority-host': world.emulator.url,
+        'authority-host': world().emulator.url,
       },
-      { caFile: world.emulator.caFile, env },
+      { caFile: world().emulator.caFile, env },
     ).then(githubOutcome);
     expect(outcome.failure).toMatch(message);
     expect(outcome.failure).not.toMatch(/\n\s+at /);

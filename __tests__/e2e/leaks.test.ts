@@ -78,6 +78,27 @@ describe('GitHub bundle with RUNNER_DEBUG=1', () => {
       'unregistered certificate',
       () => ({ 'client-id': APPS.certificate, certificate: world.stranger.certPem + world.stranger.keyPem }),
     ],
+    [
+      'fractional timeout, resource with a trailing slash',
+      () => ({
+        'client-id': APPS.secret,
+        'client-secret': SECRET,
+        'timeout-seconds': '15.5',
+        scope: 'https://management.core.windows.net/',
+      }),
+    ],
+    [
+      'scope carrying a logging command',
+      () => ({ 'client-id': APPS.secret, 'client-secret': SECRET, scope: 'api://x##vso[task.setsecret]y/.default' }),
+    ],
+    [
+      'a directory as the certificate file, with a password',
+      () => ({ 'client-id': APPS.certificate, certificate: world.folder, 'certificate-password': CERT_PASSWORD }),
+    ],
+    [
+      'a device as the certificate file, with a password',
+      () => ({ 'client-id': APPS.certificate, certificate: '/dev/zero', 'certificate-password': CERT_PASSWORD }),
+    ],
     ['OIDC', () => ({ 'client-id': APPS.federated }), {}],
     ['OIDC, unknown client', () => ({ 'client-id': APPS.unknown }), {}],
     [
@@ -144,6 +165,25 @@ describe('Azure bundle with System.Debug=true', () => {
         clientId: APPS.certificate,
         certificate: world.cert.certPem,
         privateKey: world.encryptedKey,
+        certificatePassword: CERT_PASSWORD,
+      }),
+    ],
+    [
+      'fractional timeout, bare resource',
+      () => ({
+        authenticationMethod: 'clientSecret',
+        clientId: APPS.secret,
+        clientSecret: SECRET,
+        timeoutSeconds: '20',
+        scope: 'https://management.azure.com',
+      }),
+    ],
+    [
+      'a directory as the certificate file, with a password',
+      () => ({
+        authenticationMethod: 'certificate',
+        clientId: APPS.certificate,
+        certificate: world.folder,
         certificatePassword: CERT_PASSWORD,
       }),
     ],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectProxy } from '../helpers/proxy.js';
 import { runAzure, runGitHub } from '../helpers/hosts.js';
 import { findLeaks, maskedBeforeUse } from '../helpers/leaks.js';
-import { azureOutcome, githubOutcome, HOSTS, runOn } from '../helpers/scenario.js';
+import { azureOutcome, githubOutcome, HOSTS, runOn, secretInputs } from '../helpers/scenario.js';
 import { APPS, createWorld, SECRET, TENANT_ID, type World } from '../helpers/world.js';
 
 let world: World;
@@ -33,18 +33,10 @@ const tokenTimes = () =>
 
 describe.each(HOSTS)('%s bundle under faults', (host) => {
   const run = (timeout?: string) =>
-    runOn(
-      host,
-      {
-        method: 'secret',
-        tenant: TENANT_ID,
-        client: APPS.secret,
-        secret: SECRET,
-        authority: world.emulator.url,
-        ...(timeout ? { timeout } : {}),
-      },
-      { caFile: world.emulator.caFile, env: { RUNNER_DEBUG: '1', SYSTEM_DEBUG: 'true' } },
-    );
+    runOn(host, secretInputs(world, timeout ? { timeout } : {}), {
+      caFile: world.emulator.caFile,
+      env: { RUNNER_DEBUG: '1', SYSTEM_DEBUG: 'true' },
+    });
 
   it('retries two 503s and succeeds on the third request', async () => {
     world.emulator.inject('token', { kind: 'status', status: 503 }, { kind: 'status', status: 503 });

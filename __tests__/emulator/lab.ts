@@ -6,62 +6,50 @@ import { readFileSync } from 'node:fs';
 import * as jose from 'jose';
 import { Agent, request } from 'undici';
 import { makeClientCertificate, type KeyAndCertificate } from '../../emulator/pki.js';
-import { Emulator } from '../../emulator/server.js';
+import {
+  APPS,
+  FEDERATION_AUDIENCE,
+  GITHUB_SUBJECT,
+  IDENTITIES,
+  startEmulator,
+  TENANT_ID,
+  type Running,
+} from '../helpers/world.js';
 
-export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+// The tenant, identities and federation of the product tests' world; of its apps, the lab registers three.
+export { APPS, FEDERATION_AUDIENCE, GITHUB_SUBJECT, IDENTITIES, TENANT_ID };
 export const SECRET = 'emulator-test-secret-value-0123456789';
-export const APPS = {
-  secret: '11111111-1111-4111-8111-111111111111',
-  certificate: '33333333-3333-4333-8333-333333333333',
-  federated: '44444444-4444-4444-8444-444444444444',
-} as const;
 export const ADFS_APPS = {
   secret: 'a0000000-0000-4000-8000-000000000001',
   certificate: 'a0000000-0000-4000-8000-000000000002',
 } as const;
-export const IDENTITIES = {
-  system: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa',
-  user: 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb',
-} as const;
-export const GITHUB_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main';
-export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 
-export interface Lab {
-  readonly emulator: Emulator;
-  /** Registered on the Entra certificate app and on the AD FS certificate app. */
-  readonly cert: KeyAndCertificate;
+/** Its `cert` is registered on the Entra certificate app and on the AD FS certificate app. */
+export interface Lab extends Running {
   /** Trusts the emulator's CA. */
   readonly agent: Agent;
-  close(): Promise<void>;
 }
 
 export async function startLab(): Promise<Lab> {
   const cert = makeClientCertificate('emulator-tests');
-  const emulator = await Emulator.start({
-    tenants: [
-      {
-        id: TENANT_ID,
-        apps: [
-          { clientId: APPS.secret, roles: ['User.Read.All'], secrets: [{ value: SECRET }] },
-          { clientId: APPS.certificate, certificates: [cert.certPem] },
-          { clientId: APPS.federated, roles: ['Sites.Read.All'] },
-        ],
-      },
-    ],
-    managedIdentities: { systemAssigned: IDENTITIES.system, userAssigned: [IDENTITIES.user], tenantId: TENANT_ID },
-    githubSubject: GITHUB_SUBJECT,
-    adfs: {
+  const emulator = await startEmulator(
+    {
       apps: [
-        { clientId: ADFS_APPS.secret, roles: ['Reader'], secrets: [{ value: SECRET }] },
-        { clientId: ADFS_APPS.certificate, roles: ['Contributor'], certificates: [cert.certPem] },
+        { clientId: APPS.secret, roles: ['User.Read.All'], secrets: [{ value: SECRET }] },
+        { clientId: APPS.certificate, certificates: [cert.certPem] },
+        { clientId: APPS.federated, roles: ['Sites.Read.All'] },
       ],
     },
-  });
-  emulator.addFederatedCredential(APPS.federated, {
-    issuer: emulator.githubIssuer,
-    subject: GITHUB_SUBJECT,
-    audience: FEDERATION_AUDIENCE,
-  });
+    {
+      githubSubject: GITHUB_SUBJECT,
+      adfs: {
+        apps: [
+          { clientId: ADFS_APPS.secret, roles: ['Reader'], secrets: [{ value: SECRET }] },
+          { clientId: ADFS_APPS.certificate, roles: ['Contributor'], certificates: [cert.certPem] },
+        ],
+      },
+    },
+  );
   const agent = new Agent({ connect: { ca: readFileSync(emulator.caFile, 'utf8') } });
   return {
     emulator,

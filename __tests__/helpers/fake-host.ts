@@ -1,33 +1,24 @@
 // An in-memory Host for unit tests: inputs by GitHub's names, everything the core says recorded.
 
-import type {
-  AcquiredToken,
-  FederatedTokenSource,
-  Handover,
-  Host,
-  InputKey,
-  ProxyConfiguration,
-  ServiceEndpoint,
-  TlsConfiguration,
-} from '../../src/core/host.js';
+import type * as core from '../../src/core/host.js';
 import { AUTH_METHODS, INPUT_NAMES } from '../../src/github/host.js';
 
-export class FakeHost implements Host {
+export class FakeHost implements core.Host {
   readonly secrets: string[] = [];
   readonly warnings: string[] = [];
   readonly logs: string[] = [];
   failure?: string;
-  published?: { token: AcquiredToken; variableName?: string };
-  installed?: Handover;
+  published?: { token: core.AcquiredToken; variableName?: string };
+  installed?: core.Handover;
   summaries: string[] = [];
   // GitHub's names and words, taken from its adapter so the two cannot drift apart.
   readonly inputNames = INPUT_NAMES;
   readonly authMethods = AUTH_METHODS;
   readonly defaultAuthMethod = 'auto';
   readonly reservedVariables = [/^GITHUB_/i];
-  proxySetting?: ProxyConfiguration;
-  tlsSetting: TlsConfiguration = {};
-  federated: FederatedTokenSource | string = {
+  proxySetting?: core.ProxyConfiguration;
+  tlsSetting: core.TlsConfiguration = {};
+  federated: core.FederatedTokenSource | string = {
     kind: 'request',
     method: 'GET',
     url: 'https://oidc.invalid/token?audience=api://AzureADTokenExchange',
@@ -39,11 +30,11 @@ export class FakeHost implements Host {
 
   constructor(
     private readonly inputs: Readonly<Record<string, string>> = {},
-    readonly endpoints: Readonly<Record<string, ServiceEndpoint>> = {},
+    readonly endpoints: Readonly<Record<string, core.ServiceEndpoint>> = {},
   ) {}
 
-  input(key: InputKey): string {
-    return this.inputs[(this.inputNames as Partial<Record<InputKey, string>>)[key]!] ?? '';
+  input(key: core.InputKey): string {
+    return this.inputs[(this.inputNames as Partial<Record<core.InputKey, string>>)[key]!] ?? '';
   }
   setSecret(value: string): void {
     this.secrets.push(value);
@@ -60,22 +51,22 @@ export class FakeHost implements Host {
   isDebug(): boolean {
     return false;
   }
-  proxy(): ProxyConfiguration | undefined {
+  proxy(): core.ProxyConfiguration | undefined {
     return this.proxySetting;
   }
-  tls(): TlsConfiguration {
+  tls(): core.TlsConfiguration {
     return this.tlsSetting;
   }
-  federatedToken(): FederatedTokenSource | string {
+  federatedToken(): core.FederatedTokenSource | string {
     return this.federated;
   }
-  serviceEndpoint(id: string): ServiceEndpoint | undefined {
+  serviceEndpoint(id: string): core.ServiceEndpoint | undefined {
     return this.endpoints[id];
   }
-  publish(token: AcquiredToken, variableName?: string): void {
+  publish(token: core.AcquiredToken, variableName?: string): void {
     this.published = { token, variableName };
   }
-  installCli(handover: Handover): void {
+  installCli(handover: core.Handover): void {
     this.installed = handover;
   }
   async summary(markdown: string): Promise<void> {

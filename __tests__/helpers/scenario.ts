@@ -2,6 +2,7 @@
 // way a later step would see it.
 
 import { runAzure, runGitHub, type AzureRun, type AzureRunOptions, type GitHubRun, type Run } from './hosts.js';
+import { APPS, SECRET, TENANT_ID, type World } from './world.js';
 
 export type HostName = 'github' | 'azure';
 export const HOSTS: readonly HostName[] = ['github', 'azure'];
@@ -22,6 +23,16 @@ export interface Inputs {
   readonly variable?: string;
   readonly timeout?: string;
 }
+
+/** The secret app's client secret, against the world's emulator; `extra` adds inputs or overrides these. */
+export const secretInputs = (world: World, extra: Inputs = {}): Inputs => ({
+  method: 'secret',
+  tenant: TENANT_ID,
+  client: APPS.secret,
+  secret: SECRET,
+  authority: world.emulator.url,
+  ...extra,
+});
 
 const NAMES: Record<HostName, Record<keyof Inputs, string>> = {
   github: {

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Emulator } from '../../emulator/server.js';
+import { Emulator, type EmulatorOptions, type Tenant } from '../../emulator/server.js';
 import { makeClientCertificate, toEncryptedKeyPem, toPfx, type KeyAndCertificate } from '../../emulator/pki.js';
 
 export const TENANT_ID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
@@ -28,15 +28,44 @@ export const IDENTITIES = {
 } as const;
 
 export const GITHUB_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main';
+/** The audience Entra's federated credentials expect by default. */
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
 export const ADO_CONNECTION = {
   id: 'c0ffee00-0000-4000-8000-00000000beef',
   subject: 'sc://contoso/web/prod-connection',
 };
 
-export interface World {
+/** A running emulator and the client certificate its certificate apps register. */
+export interface Running {
   readonly emulator: Emulator;
   /** The registered certificate with its key. */
   readonly cert: KeyAndCertificate;
+  close(): Promise<void>;
+}
+
+/**
+ * An emulator with the tenant TENANT_ID (these apps and domains), the VM's managed identities, and the federated
+ * app trusting the GitHub issuer's tokens for GITHUB_SUBJECT; `more` sets the rest of the emulator.
+ */
+export async function startEmulator(
+  tenant: Omit<Tenant, 'id'>,
+  more: Omit<EmulatorOptions, 'tenants' | 'managedIdentities'> = {},
+): Promise<Emulator> {
+  const emulator = await Emulator.start({
+    tenants: [{ id: TENANT_ID, ...tenant }],
+    managedIdentities: { systemAssigned: IDENTITIES.system, userAssigned: [IDENTITIES.user], tenantId: TENANT_ID },
+    ...more,
+  });
+  // Federated credentials name the emulator's issuers, which exist only once it listens.
+  emulator.addFederatedCredential(APPS.federated, {
+    issuer: emulator.githubIssuer,
+    subject: GITHUB_SUBJECT,
+    audience: FEDERATION_AUDIENCE,
+  });
+  return emulator;
+}
+
+export interface World extends Running {
   /** A certificate the app does not know. */
   readonly stranger: KeyAndCertificate;
   readonly files: {
@@ -50,46 +79,40 @@ export interface World {
   readonly pfxBase64: string;
   readonly encryptedKey: string;
   readonly folder: string;
-  close(): Promise<void>;
 }
 
 export async function createWorld(): Promise<World> {
   const cert = makeClientCertificate('entra-token registered');
   const stranger = makeClientCertificate('entra-token stranger');
-  const emulator = await Emulator.start({
-    tenants: [
-      {
-        id: TENANT_ID,
-        domains: [TENANT_DOMAIN],
-        apps: [
-          { clientId: APPS.secret, displayName: 'deploy-bot', roles: ['User.Read.All'], secrets: [{ value: SECRET }] },
-          { clientId: APPS.expiredSecret, secrets: [{ value: SECRET, expired: true }] },
-          {
-            clientId: APPS.certificate,
-            displayName: 'cert-bot',
-            roles: ['Directory.Read.All'],
-            certificates: [cert.certPem],
-          },
-          { clientId: APPS.noRoles, secrets: [{ value: SECRET }] },
-          { clientId: APPS.opaque, secrets: [{ value: SECRET }], opaqueTokens: true },
-          { clientId: APPS.federated, displayName: 'oidc-bot', roles: ['Sites.Read.All'] },
-        ],
-      },
-    ],
-    managedIdentities: { systemAssigned: IDENTITIES.system, userAssigned: [IDENTITIES.user], tenantId: TENANT_ID },
-    adoSubjects: { [ADO_CONNECTION.id]: ADO_CONNECTION.subject },
-    // Azure Stack Hub's AD FS, with the same client as the Entra tenant.
-    adfs: {
-      apps: [{ clientId: APPS.secret, displayName: 'stack-bot', roles: ['Reader'], secrets: [{ value: SECRET }] }],
+  const emulator = await startEmulator(
+    {
+      domains: [TENANT_DOMAIN],
+      apps: [
+        { clientId: APPS.secret, displayName: 'deploy-bot', roles: ['User.Read.All'], secrets: [{ value: SECRET }] },
+        { clientId: APPS.expiredSecret, secrets: [{ value: SECRET, expired: true }] },
+        {
+          clientId: APPS.certificate,
+          displayName: 'cert-bot',
+          roles: ['Directory.Read.All'],
+          certificates: [cert.certPem],
+        },
+        { clientId: APPS.noRoles, secrets: [{ value: SECRET }] },
+        { clientId: APPS.opaque, secrets: [{ value: SECRET }], opaqueTokens: true },
+        { clientId: APPS.federated, displayName: 'oidc-bot', roles: ['Sites.Read.All'] },
+      ],
     },
-  });
-  // Federated credentials name the emulator's issuers, which exist only once it listens.
-  const audience = 'api://AzureADTokenExchange';
-  emulator.addFederatedCredential(APPS.federated, { issuer: emulator.githubIssuer, subject: GITHUB_SUBJECT, audience });
+    {
+      adoSubjects: { [ADO_CONNECTION.id]: ADO_CONNECTION.subject },
+      // Azure Stack Hub's AD FS, with the same client as the Entra tenant.
+      adfs: {
+        apps: [{ clientId: APPS.secret, displayName: 'stack-bot', roles: ['Reader'], secrets: [{ value: SECRET }] }],
+      },
+    },
+  );
   emulator.addFederatedCredential(APPS.federated, {
     issuer: emulator.adoIssuer,
     subject: ADO_CONNECTION.subject,
-    audience,
+    audience: FEDERATION_AUDIENCE,
   });
 
   const folder = mkdtempSync(join(tmpdir(), 'entra-token-creds-'));

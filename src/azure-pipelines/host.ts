@@ -19,6 +19,7 @@ import type {
   TlsConfiguration,
 } from '../core/host.js';
 import { neutraliseCommands as safe } from '../core/log-safety.js';
+import { azureDevOpsOidcRequest } from '../core/oidc-requests.js';
 
 export const INPUT_NAMES = {
   authMethod: 'authenticationMethod',
@@ -115,18 +116,7 @@ export function createAzurePipelinesHost(): Host {
       if (!bearer) {
         return 'The agent did not pass the system access token (SYSTEMVSSCONNECTION): workload identity federation needs it to ask for an OIDC token. Check that the job may use the OAuth token.';
       }
-      const url = URL.canParse(uri) ? new URL(uri) : undefined;
-      url?.searchParams.set('api-version', '7.1');
-      url?.searchParams.set('serviceConnectionId', serviceConnectionId ?? '');
-      return {
-        kind: 'request',
-        method: 'POST',
-        url: url?.toString() ?? uri,
-        urlSource: 'System.OidcRequestUri',
-        bearer,
-        tokenField: 'oidcToken',
-        issuerLabel: 'Azure DevOps workload identity',
-      };
+      return azureDevOpsOidcRequest(uri, bearer, serviceConnectionId ?? '', 'System.OidcRequestUri');
     },
 
     serviceEndpoint(id: string): ServiceEndpoint | undefined {
@@ -149,9 +139,6 @@ export function createAzurePipelinesHost(): Host {
     installCli(handover: Handover): void {
       tl.prependPath(launcherFolder(import.meta.url));
       for (const [name, value] of handoverVariables(handover)) tl.setVariable(name, value);
-      console.log(
-        `The entra-token command is on PATH for the rest of the job (${handover.authType}; nothing secret recorded).`,
-      );
     },
 
     async summary(markdown: string): Promise<void> {

@@ -84,7 +84,7 @@ function withFederated(method: string, label: string, env: Environment): Credent
 }
 
 /** The host's OIDC token source, or why there is none, in words that say what to add. */
-export function findFederated(env: Environment): FederatedOrigin | string {
+function findFederated(env: Environment): FederatedOrigin | string {
   const githubUrl = read(env, 'ACTIONS_ID_TOKEN_REQUEST_URL');
   const githubBearer = read(env, 'ACTIONS_ID_TOKEN_REQUEST_TOKEN');
   if (githubUrl && githubBearer) return { kind: 'github', url: githubUrl, bearer: githubBearer };

@@ -7,7 +7,7 @@ import { viewToken } from '../core/summary.js';
 import type { Streams, Terminal } from './terminal.js';
 
 /** An Entra access token is a few KB; a header may carry a bigger one, never 64 KiB. */
-export const MAX_INSPECT_BYTES = 64 * 1024;
+const MAX_INSPECT_BYTES = 64 * 1024;
 
 /** Input that is not a token to show; exit 1, as the contract has it for inspect. */
 export class NotAToken extends UserError {}

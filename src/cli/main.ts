@@ -58,7 +58,7 @@ async function withToken(
   // A mistyped CMD is the cheapest mistake to report: before the credential is even looked for.
   const command = invocation.command === 'run' ? findCommand(invocation.argv[0], env) : undefined;
   const source = createCommandSource(invocation.flags, env, terminal);
-  const settings = readSettings(source);
+  const settings = await readSettings(source);
   progress.requested = true;
   const token = await acquireToken(settings, { log: terminal, mask: (secret) => terminal.setSecret(secret), clock });
   // Masked before it is written anywhere: the host reads the mask line on stderr before the token reaches stdout.

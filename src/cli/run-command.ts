@@ -38,4 +38,4 @@ export async function runWithToken(
  * exec parses its first argument as a command line: quoted, so a path with spaces stays one word. Inside quotes its
  * parser keeps backslashes as they are and reads only `\"` as an escape.
  */
-export const quoteCommandLine = (path: string): string => `"${path.replace(/"/g, '\\"')}"`;
+const quoteCommandLine = (path: string): string => `"${path.replace(/"/g, '\\"')}"`;

@@ -3,19 +3,12 @@
 // flag or variable its value came from, so the core's errors name what the user actually set.
 
 import { HANDOVER_VARIABLES } from '../core/handover.js';
-import type { FederatedTokenSource, InputKey, SettingsSource } from '../core/host.js';
+import { AUTH_TYPES, type FederatedTokenSource, type InputKey, type SettingsSource } from '../core/host.js';
+import { azureDevOpsOidcRequest, githubOidcRequest } from '../core/oidc-requests.js';
 import type { Flags } from './arguments.js';
 import { chooseCredential, type CredentialChoice, type Environment, read } from './credential-choice.js';
 import { refuseInlineCredential } from './inline-credential.js';
 import { commandProxy } from './proxy.js';
-
-export const AUTH_METHODS = {
-  auto: 'auto',
-  secret: 'secret',
-  certificate: 'certificate',
-  oidc: 'oidc',
-  'managed-identity': 'managed-identity',
-} as const;
 
 /** Where an input may come from, first match wins: a flag, or an environment variable. */
 type Candidate = { readonly flag: keyof Flags } | { readonly variable: string };
@@ -52,7 +45,7 @@ export function createCommandSource(flags: Flags, env: Environment, output: Comm
   return {
     choice,
     inputNames: names,
-    authMethods: AUTH_METHODS,
+    authMethods: AUTH_TYPES,
     defaultAuthMethod: 'auto',
     reservedVariables: [],
     input: (key) => (key === 'authMethod' ? choice.method : (found[key]?.value ?? '')),
@@ -132,33 +125,9 @@ function federatedSource(choice: CredentialChoice, audience: string): FederatedT
         source: 'AZURE_FEDERATED_TOKEN_FILE',
         issuerLabel: 'federated token file',
       };
-    case 'github': {
-      const url = URL.canParse(origin.url) ? new URL(origin.url) : undefined;
-      url?.searchParams.set('audience', audience);
-      return {
-        kind: 'request',
-        method: 'GET',
-        url: url?.toString() ?? origin.url,
-        urlSource: 'ACTIONS_ID_TOKEN_REQUEST_URL',
-        bearer: origin.bearer,
-        tokenField: 'value',
-        issuerLabel: 'GitHub OIDC',
-      };
-    }
-    case 'azure-devops': {
-      // Azure DevOps issues for api://AzureADTokenExchange whatever is asked; the connection picks the subject.
-      const url = URL.canParse(origin.uri) ? new URL(origin.uri) : undefined;
-      url?.searchParams.set('api-version', '7.1');
-      url?.searchParams.set('serviceConnectionId', origin.connectionId);
-      return {
-        kind: 'request',
-        method: 'POST',
-        url: url?.toString() ?? origin.uri,
-        urlSource: 'SYSTEM_OIDCREQUESTURI',
-        bearer: origin.bearer,
-        tokenField: 'oidcToken',
-        issuerLabel: 'Azure DevOps workload identity',
-      };
-    }
+    case 'github':
+      return githubOidcRequest(origin.url, origin.bearer, audience, 'ACTIONS_ID_TOKEN_REQUEST_URL');
+    case 'azure-devops':
+      return azureDevOpsOidcRequest(origin.uri, origin.bearer, origin.connectionId, 'SYSTEM_OIDCREQUESTURI');
   }
 }

@@ -37,8 +37,6 @@ export interface AcquireOptions {
   readonly openTransport?: OpenTransport;
 }
 
-const openUndici: OpenTransport = (network, deadline, now) => new Transport(network, deadline, now);
-
 type Request = Pick<Settings, 'credential' | 'clientId' | 'authority' | 'scope' | 'timeoutMs' | 'network'> & {
   readonly credentialLabel: string;
 };
@@ -50,7 +48,7 @@ export async function acquireToken(settings: Request, options: AcquireOptions): 
   let requests = 0;
 
   const attempt = async (deadline: number): Promise<AuthenticationResult> => {
-    const transport = (options.openTransport ?? openUndici)(settings.network, deadline, clock.now);
+    const transport = await (options.openTransport ?? Transport.open)(settings.network, deadline, clock.now);
     if (requests === 0) {
       log.debug(
         `Token request: ${settings.credentialLabel}, scope ${settings.scope}, ${target} (${transport.route(target, !settings.authority)}).`,

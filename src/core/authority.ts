@@ -6,7 +6,7 @@ import { UserError } from './errors.js';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-export const CLOUD_HOSTS: Readonly<Record<string, string>> = {
+const CLOUD_HOSTS: Readonly<Record<string, string>> = {
   AzureCloud: 'https://login.microsoftonline.com',
   AzureUSGovernment: 'https://login.microsoftonline.us',
   AzureChinaCloud: 'https://login.chinacloudapi.cn',

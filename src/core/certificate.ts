@@ -9,6 +9,7 @@ import { type KeyObject, X509Certificate } from 'node:crypto';
 import { readCertificateSource, readKeyText } from './certificate-input.js';
 import { MAX_RSA_BITS } from './certificate-limits.js';
 import { UserError } from './errors.js';
+import { loadForge } from './forge-loader.js';
 import { firstPemKey, pemBlocks, pemCertificates } from './pem.js';
 import { readPfx } from './pfx.js';
 
@@ -46,7 +47,18 @@ export interface LoadedCertificate {
 /** Subjects are set by whoever made the certificate; a warning quotes at most this much of one. */
 const MAX_SUBJECT_CHARS = 200;
 
-export function loadCertificate(
+export async function loadCertificate(
+  inputs: CertificateInputs,
+  labels: CertificateLabels,
+  now: number = Date.now(),
+): Promise<LoadedCertificate> {
+  // Every certificate credential may need it (a PFX, a key whose DER is checked before decryption); nothing else does.
+  await loadForge();
+  return parseCertificate(inputs, labels, now);
+}
+
+/** loadCertificate once node-forge is loaded (tests load it first and call this directly). */
+export function parseCertificate(
   inputs: CertificateInputs,
   labels: CertificateLabels,
   now: number = Date.now(),

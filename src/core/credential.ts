@@ -1,6 +1,6 @@
 // The credential a token request presents, and the identity it proves: read once, secrets masked on the way in.
 
-import type { Authority } from './authority.js';
+import { type Authority, authorityHostOf } from './authority.js';
 import {
   type CertificateInputs,
   type CertificateLabels,
@@ -29,13 +29,36 @@ export interface Identity {
   readonly handover: Handover;
 }
 
+/** An app registration's identity, one shape whatever credential it presents; `extra` adds to the handover. */
+export function appIdentity(
+  credential: Exclude<Credential, { kind: 'managed-identity' }>,
+  credentialLabel: string,
+  clientId: string,
+  authority: Authority,
+  extra: Partial<Handover> = {},
+): Identity {
+  return {
+    credential,
+    credentialLabel,
+    clientId,
+    authority,
+    handover: {
+      authType: credential.kind === 'federated' ? 'oidc' : credential.kind,
+      clientId,
+      tenantId: authority.kind === 'entra' ? authority.tenant : undefined,
+      authorityHost: authorityHostOf(authority),
+      ...extra,
+    },
+  };
+}
+
 /** Loads a certificate credential and masks the key it derives. */
-export function readCertificate(
+export async function readCertificate(
   host: Pick<Host, 'setSecret' | 'warning'>,
   material: CertificateInputs,
   labels: CertificateLabels,
-): ClientCertificate {
-  const { certificate, warnings } = loadCertificate(material, labels);
+): Promise<ClientCertificate> {
+  const { certificate, warnings } = await loadCertificate(material, labels);
   // The unencrypted key is derived here: the host has never seen it, so it is masked before anything else.
   host.setSecret(certificate.privateKey);
   for (const warning of warnings) host.warning(warning);

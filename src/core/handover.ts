@@ -15,7 +15,7 @@ export const HANDOVER_VARIABLES: Readonly<Record<keyof Handover, string>> = {
 };
 
 /** The Node that ran the step: the command's launchers use it, so a runner without `node` on PATH still works. */
-export const NODE_VARIABLE = 'ENTRA_TOKEN_NODE';
+const NODE_VARIABLE = 'ENTRA_TOKEN_NODE';
 
 /** Every variable to record, with its value ('' clears one a previous step recorded). */
 export function handoverVariables(handover: Handover): [string, string][] {

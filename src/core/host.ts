@@ -23,6 +23,15 @@ export type InputKey =
 /** What a user asked for, in host-neutral terms. */
 export type AuthMethod = 'auto' | 'secret' | 'certificate' | 'oidc' | 'managed-identity' | 'service-connection';
 
+/** The contract's words for `auth-type` (the action) and `--auth-type` (the command); each is its own method. */
+export const AUTH_TYPES = {
+  auto: 'auto',
+  secret: 'secret',
+  certificate: 'certificate',
+  oidc: 'oidc',
+  'managed-identity': 'managed-identity',
+} as const satisfies Record<string, AuthMethod>;
+
 /** Where a federated token comes from, read right before each exchange: those tokens live minutes. */
 export type FederatedTokenSource = OidcTokenRequest | FederatedTokenFile;
 

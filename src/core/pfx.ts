@@ -3,7 +3,8 @@
 // in pure JavaScript, so every count is read and totalled first; the file is handed to forge only within budget.
 
 import { createPrivateKey, type KeyObject, X509Certificate } from 'node:crypto';
-import forge from 'node-forge';
+import type Forge from 'node-forge';
+import { forge } from './forge-loader.js';
 import { CERTIFICATE_LIMITS, ITERATIONS_LIMIT_TEXT } from './certificate-limits.js';
 import { type Asn1, decodeDer, explicitContent, octets, oid, sequence, unsignedInteger } from './der-reader.js';
 import { UserError } from './errors.js';
@@ -18,9 +19,9 @@ export function readPfx(bytes: Buffer, label: string, password: string, password
   const pfx = decodeDer(bytes.toString('binary'));
   if (!pfx) throw notPfx(label);
   checkIterations(pfx, label, password);
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  let p12: Forge.pkcs12.Pkcs12Pfx;
   try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(pfx, false, password);
+    p12 = forge().pkcs12.pkcs12FromAsn1(pfx, false, password);
   } catch (error) {
     const message = error instanceof Error ? error.message : '';
     if (/MAC could not be verified|Invalid password|decrypt/i.test(message)) {
@@ -32,20 +33,20 @@ export function readPfx(bytes: Buffer, label: string, password: string, password
     }
     throw notPfx(label);
   }
-  const bags = (type: string): forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
+  const bags = (type: string): Forge.pkcs12.Bag[] => p12.getBags({ bagType: type })[type] ?? [];
   // forge parses RSA certificates only; any other is kept as ASN.1 and read by Node, to be named in the RSA error.
-  const certificates = bags(forge.pki.oids.certBag!).flatMap((bag) => {
-    if (bag.cert) return [new X509Certificate(forge.pki.certificateToPem(bag.cert))];
-    return bag.asn1 ? [new X509Certificate(Buffer.from(forge.asn1.toDer(bag.asn1).getBytes(), 'binary'))] : [];
+  const certificates = bags(forge().pki.oids.certBag!).flatMap((bag) => {
+    if (bag.cert) return [new X509Certificate(forge().pki.certificateToPem(bag.cert))];
+    return bag.asn1 ? [new X509Certificate(Buffer.from(forge().asn1.toDer(bag.asn1).getBytes(), 'binary'))] : [];
   });
-  const keyBags = [...bags(forge.pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge.pki.oids.keyBag!)];
+  const keyBags = [...bags(forge().pki.oids.pkcs8ShroudedKeyBag!), ...bags(forge().pki.oids.keyBag!)];
   const keys = keyBags.map((bag) => {
     if (!bag.key) {
       throw new UserError(
         `The PFX in '${label}' holds a key that is not RSA; Entra ID signs client assertions with RSA keys only.`,
       );
     }
-    return createPrivateKey(forge.pki.privateKeyToPem(bag.key));
+    return createPrivateKey(forge().pki.privateKeyToPem(bag.key));
   });
   return { certificates, keys };
 }
@@ -123,11 +124,12 @@ function derivation(part: string, algorithmIdentifier: Asn1 | undefined, label: 
 }
 
 /** forge's own PBE entry, present at runtime on its public `pki` namespace though absent from @types/node-forge. */
-const pbe = (
-  forge.pki as unknown as {
-    pbe: { getCipher(oid: string, parameters: Asn1 | undefined, password: string): forge.cipher.BlockCipher };
-  }
-).pbe;
+const pbe = () =>
+  (
+    forge().pki as unknown as {
+      pbe: { getCipher(oid: string, parameters: Asn1 | undefined, password: string): Forge.cipher.BlockCipher };
+    }
+  ).pbe;
 
 /** The plaintext SafeContents, as forge's PKCS#12 reader decrypts it; undefined where forge would fail too. */
 function decryptSafeContents(
@@ -140,8 +142,8 @@ function decryptSafeContents(
   const ciphertext = octets(content);
   if (scheme === undefined || ciphertext === undefined) return undefined;
   try {
-    const cipher = pbe.getCipher(scheme, parameters, password);
-    cipher.update(forge.util.createBuffer(ciphertext));
+    const cipher = pbe().getCipher(scheme, parameters, password);
+    cipher.update(forge().util.createBuffer(ciphertext));
     return cipher.finish() ? cipher.output.getBytes() : undefined;
   } catch {
     return undefined;

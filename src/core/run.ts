@@ -11,7 +11,7 @@ import { buildSummary } from './summary.js';
 /** `using` replaces the clock and the network, for tests. */
 export async function runStep(host: Host, using: Partial<Pick<AcquireOptions, 'clock' | 'openTransport'>> = {}) {
   try {
-    const settings = readSettings(host);
+    const settings = await readSettings(host);
     const token = await acquireToken(settings, {
       log: host,
       mask: (secret) => host.setSecret(secret),
@@ -35,7 +35,12 @@ export async function runStep(host: Host, using: Partial<Pick<AcquireOptions, 'c
     });
     if (summary.warning) host.warning(summary.warning);
     await host.summary(summary.markdown);
-    if (settings.installCli) host.installCli(settings.handover);
+    if (settings.installCli) {
+      host.installCli(settings.handover);
+      host.info(
+        `The entra-token command is on PATH for the rest of the job (${settings.handover.authType}; nothing secret recorded).`,
+      );
+    }
   } catch (error) {
     host.fail(describeFailure(error, host.isDebug()));
   }

@@ -1,8 +1,8 @@
 // An Azure Resource Manager service connection, decoded: its scheme decides the credential, its data the authority.
 
-import { type Authority, authorityHostOf, checkTenant, cloudHost, parseAuthorityHost } from './authority.js';
+import { type Authority, checkTenant, cloudHost, parseAuthorityHost } from './authority.js';
 import type { ClientCertificate } from './certificate.js';
-import { type Identity, readFederatedSource } from './credential.js';
+import { appIdentity, type Identity, readFederatedSource } from './credential.js';
 import { UserError } from './errors.js';
 import type { ServiceEndpoint, SettingsSource } from './host.js';
 import type { Inputs } from './inputs.js';
@@ -10,11 +10,11 @@ import type { Inputs } from './inputs.js';
 const DEFAULT_AUDIENCE = 'api://AzureADTokenExchange';
 
 /** `readCertificate` turns the connection's PEM (certificate and key) into a credential, masked. */
-export function readServiceConnection(
+export async function readServiceConnection(
   inputs: Inputs,
   host: SettingsSource,
-  readCertificate: (pem: string, label: string) => ClientCertificate,
-): Identity {
+  readCertificate: (pem: string, label: string) => Promise<ClientCertificate>,
+): Promise<Identity> {
   const label = inputs.label('serviceConnection');
   const id = inputs.required('serviceConnection', `with '${inputs.label('authMethod')}' '${inputs.get('authMethod')}'`);
   const endpoint = host.serviceEndpoint?.(id);
@@ -45,44 +45,21 @@ export function readServiceConnection(
   }
   const clientId = auth('serviceprincipalid');
   const authority = connectionAuthority(inputs, endpoint, what, () => auth('tenantid'));
-  const handover = {
-    clientId,
-    tenantId: authority.kind === 'entra' ? authority.tenant : undefined,
-    authorityHost: authorityHostOf(authority),
-    serviceConnectionId,
-  };
+  const identity = (credential: Parameters<typeof appIdentity>[0], kind: string, audience?: string) =>
+    appIdentity(credential, named(kind), clientId, authority, { serviceConnectionId, audience });
   if (scheme === 'workloadidentityfederation') {
     const source = readFederatedSource(host, DEFAULT_AUDIENCE, endpoint.id);
-    return {
-      credential: { kind: 'federated', source },
-      credentialLabel: named('workload identity federation'),
-      clientId,
-      authority,
-      handover: { ...handover, authType: 'oidc', audience: DEFAULT_AUDIENCE },
-    };
+    return identity({ kind: 'federated', source }, 'workload identity federation', DEFAULT_AUDIENCE);
   }
   if (scheme === 'serviceprincipal') {
     const authenticationType = (endpoint.authParameter('authenticationType') || 'spnKey').toLowerCase();
     if (authenticationType === 'spncertificate') {
-      const pem = auth('servicePrincipalCertificate');
-      const certificate = readCertificate(pem, `${label} certificate`);
-      return {
-        credential: { kind: 'certificate', certificate },
-        credentialLabel: named('certificate'),
-        clientId,
-        authority,
-        handover: { ...handover, authType: 'certificate' },
-      };
+      const certificate = await readCertificate(auth('servicePrincipalCertificate'), `${label} certificate`);
+      return identity({ kind: 'certificate', certificate }, 'certificate');
     }
     const clientSecret = auth('serviceprincipalkey');
     host.setSecret(clientSecret);
-    return {
-      credential: { kind: 'secret', clientSecret },
-      credentialLabel: named('client secret'),
-      clientId,
-      authority,
-      handover: { ...handover, authType: 'secret' },
-    };
+    return identity({ kind: 'secret', clientSecret }, 'client secret');
   }
   throw new UserError(
     `${what} uses the scheme '${endpoint.scheme}'; supported are ServicePrincipal, WorkloadIdentityFederation and ManagedServiceIdentity.`,

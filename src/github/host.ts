@@ -3,15 +3,9 @@
 
 import * as core from '@actions/core';
 import { handoverVariables, launcherFolder } from '../core/handover.js';
-import type {
-  AcquiredToken,
-  FederatedTokenSource,
-  Handover,
-  Host,
-  InputKey,
-  ProxyConfiguration,
-} from '../core/host.js';
+import * as contract from '../core/host.js';
 import { neutraliseCommands as safe } from '../core/log-safety.js';
+import { githubOidcRequest } from '../core/oidc-requests.js';
 
 export const INPUT_NAMES = {
   authMethod: 'auth-type',
@@ -29,19 +23,14 @@ export const INPUT_NAMES = {
   variableName: 'export-variable',
   timeoutSeconds: 'timeout-seconds',
   installCli: 'install-cli',
-} as const satisfies Partial<Record<InputKey, string>>;
+} as const satisfies Partial<Record<contract.InputKey, string>>;
 
 export const OUTPUT_NAMES = { accessToken: 'access-token', expiresOn: 'expires-on', tokenType: 'token-type' } as const;
 
-export const AUTH_METHODS = {
-  auto: 'auto',
-  secret: 'secret',
-  certificate: 'certificate',
-  oidc: 'oidc',
-  'managed-identity': 'managed-identity',
-} as const;
+/** `auth-type`'s words, the command's `--auth-type` too. */
+export const AUTH_METHODS = contract.AUTH_TYPES;
 
-export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
+export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): contract.Host {
   return {
     inputNames: INPUT_NAMES,
     authMethods: AUTH_METHODS,
@@ -55,7 +44,7 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
     warning: (message) => core.warning(safe(message)),
     isDebug: () => core.isDebug(),
 
-    proxy(): ProxyConfiguration | undefined {
+    proxy(): contract.ProxyConfiguration | undefined {
       // Our requests are all https: HTTPS_PROXY is the one that applies, read as @actions/http-client reads it.
       const source = env.https_proxy ? 'https_proxy' : 'HTTPS_PROXY';
       const url = env[source];
@@ -66,7 +55,7 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
 
     tls: () => ({}),
 
-    federatedToken(audience: string): FederatedTokenSource | string {
+    federatedToken(audience: string): contract.FederatedTokenSource | string {
       // Not core.getIDToken: its client retries up to ten times with no overall deadline and reads answers of any
       // size, so a hung or hostile endpoint could hold the step past timeout-seconds; and the command, which must
       // not write to stdout, cannot use it. The request below goes through the same bounded transport as the rest.
@@ -79,32 +68,19 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): Host {
           "set 'auth-type'."
         );
       }
-      const request = URL.canParse(url) ? new URL(url) : undefined;
-      request?.searchParams.set('audience', audience);
-      return {
-        kind: 'request',
-        method: 'GET',
-        url: request?.toString() ?? url,
-        urlSource: 'ACTIONS_ID_TOKEN_REQUEST_URL',
-        bearer,
-        tokenField: 'value',
-        issuerLabel: 'GitHub OIDC',
-      };
+      return githubOidcRequest(url, bearer, audience, 'ACTIONS_ID_TOKEN_REQUEST_URL');
     },
 
-    publish(token: AcquiredToken, variableName: string | undefined): void {
+    publish(token: contract.AcquiredToken, variableName: string | undefined): void {
       core.setOutput(OUTPUT_NAMES.accessToken, token.accessToken);
       core.setOutput(OUTPUT_NAMES.expiresOn, token.expiresOn.toISOString());
       core.setOutput(OUTPUT_NAMES.tokenType, token.tokenType);
       if (variableName) core.exportVariable(variableName, token.accessToken);
     },
 
-    installCli(handover: Handover): void {
+    installCli(handover: contract.Handover): void {
       core.addPath(launcherFolder(import.meta.url));
       for (const [name, value] of handoverVariables(handover)) core.exportVariable(name, value);
-      core.info(
-        `The entra-token command is on PATH for the rest of the job (${handover.authType}; nothing secret recorded).`,
-      );
     },
 
     async summary(markdown: string): Promise<void> {
