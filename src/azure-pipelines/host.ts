@@ -2,7 +2,7 @@
 // variables, the agent's proxy and certificates, secret and output variables, PATH, the run summary, the result.
 // Everything printed goes through neutraliseCommands first: the agent acts on `##vso[` anywhere in a line.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
@@ -137,7 +137,10 @@ export function createAzurePipelinesHost(): Host {
     },
 
     installCli(handover: Handover): void {
-      tl.prependPath(launcherFolder(import.meta.url));
+      const folder = launcherFolder(import.meta.url);
+      // The Marketplace package is a zip, which keeps no executable bit: restore it for Linux and macOS agents.
+      if (process.platform !== 'win32') chmodSync(join(folder, 'entra-token'), 0o755);
+      tl.prependPath(folder);
       for (const [name, value] of handoverVariables(handover)) tl.setVariable(name, value);
     },
 

@@ -27,6 +27,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Every flag the command takes, as typed without its `--`. */
+export const FLAG_NAMES = Object.keys(OPTIONS) as readonly (keyof typeof OPTIONS)[];
+
 export type FlagName = Exclude<keyof typeof OPTIONS, 'help' | 'send-certificate-chain'>;
 /** String flags as given; `send-certificate-chain` is a switch. */
 export type Flags = Readonly<Partial<Record<FlagName, string>>> & { readonly 'send-certificate-chain'?: boolean };
