@@ -3,7 +3,8 @@
 
 import { DEMO, startDemoEmulator } from '../emulator/demo-tenant.js';
 import { ADO_SYSTEM_TOKEN } from '../emulator/server.js';
-import { parseVso, runAzure, runGitHub, type Run } from '../__tests__/helpers/hosts.js';
+import { join } from 'node:path';
+import { parseVso, ROOT, runAzure, runGitHub, spawnNode, type Run } from '../__tests__/helpers/hosts.js';
 
 const { tenantId: TENANT, clientId: APP, clientSecret: SECRET, serviceConnectionId: CONNECTION } = DEMO;
 
@@ -99,6 +100,41 @@ try {
   console.log(`    $(graph.expiresOn)    = ${azure.variables.expiresOn?.value}`);
   console.log('  Summary attached to the run (Extensions tab):');
   console.log(azure.summary.replace(/^/gm, '    '));
+
+  rule('Azure Pipelines: a later step of the same job gets a fresh token for another resource');
+  console.log(
+    dim(
+      '  - bash: TOKEN=$(entra-token --scope https://management.azure.com/.default)\n    env: { SYSTEM_ACCESSTOKEN: $(System.AccessToken) }',
+    ),
+  );
+  // Only what the agent gives a later step: the variables the task recorded, the OIDC request URI, the mapped token.
+  const recorded = Object.entries(azure.variables).filter(([name]) => name.startsWith('ENTRA_TOKEN_'));
+  const later = await spawnNode(
+    join(ROOT, 'dist', 'cli', 'index.js'),
+    {
+      PATH: process.env.PATH ?? '',
+      NODE_EXTRA_CA_CERTS: emulator.caFile,
+      TF_BUILD: 'True',
+      SYSTEM_OIDCREQUESTURI: emulator.adoOidcRequestUri,
+      SYSTEM_ACCESSTOKEN: ADO_SYSTEM_TOKEN,
+      ...Object.fromEntries(
+        recorded.map(([name, variable]) => [name.replace(/\./g, '_').toUpperCase(), variable.value]),
+      ),
+      ENTRA_TOKEN_NODE: '',
+    },
+    ROOT,
+    ['--scope', 'https://management.azure.com/.default'],
+  );
+  console.log(
+    `  Recorded by the task: ${recorded.map(([name, { value }]) => `${name}=${value}`).join(' ') || '(nothing)'}`,
+  );
+  const audience = later.code === 0 ? (await emulator.verify(later.stdout.trim())).aud : '(none)';
+  console.log(
+    `  entra-token exit code ${later.code}; $TOKEN = ${preview(later.stdout.trim())}, for ${String(audience)}`,
+  );
+  console.log(
+    `  stderr: ${later.stderr.trim().startsWith('##vso[task.setsecret]') ? 'the mask command, before the token' : later.stderr.trim()}`,
+  );
 
   rule('GitHub Actions: a wrong secret, and what the log says to fix');
   const failed = await runGitHub(

@@ -83,10 +83,11 @@ export function spawnNode(
   script: string,
   env: Record<string, string>,
   cwd: string,
+  args: readonly string[] = [],
 ): Promise<{ code: number | null; stdout: string; stderr: string; elapsedMs: number }> {
   const started = performance.now();
   return new Promise((resolveRun, reject) => {
-    const child = spawn(NODE, [script], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [script, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
