@@ -38,8 +38,9 @@ describe('which credential', () => {
     });
   });
 
-  it('lets a --certificate flag win over a secret in the environment', () => {
-    expect(choose({ AZURE_CLIENT_SECRET: 's' }, { certificate: 'c.pem' })).toMatchObject({
+  it("takes the contract's order: a secret first, then a certificate, the --certificate flag before the variable", () => {
+    expect(choose({ AZURE_CLIENT_SECRET: 's' }, { certificate: 'c.pem' })).toMatchObject({ method: 'secret' });
+    expect(choose({ AZURE_CLIENT_CERTIFICATE_PATH: 'env.pem' }, { certificate: 'c.pem' })).toMatchObject({
       method: 'certificate',
       label: '--certificate',
     });

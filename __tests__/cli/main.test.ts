@@ -87,7 +87,7 @@ describe('refusals once the token is being got exit 1', () => {
     expect(result.code).toBe(EXIT.refused);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /AZURE_FEDERATED_TOKEN_FILE names '.*missing-token', which is not a readable regular file/,
+      /AZURE_FEDERATED_TOKEN_FILE names '.*missing-token', which does not exist/,
     );
   });
 });

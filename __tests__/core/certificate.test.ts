@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTlsMaterial, toEncryptedKeyPem, toPfx } from '../../emulator/pki.js';
 import { CERTIFICATE_LIMITS, parseCertificate, type CertificateInputs } from '../../src/core/certificate.js';
 import { loadForge } from '../../src/core/forge-loader.js';
-import { UserError } from '../../src/core/errors.js';
+import { userErrorOf } from '../helpers/user-error.js';
 
 const LABELS = { certificate: 'certificate', privateKey: 'private-key', password: 'certificate-password' };
 const PASSWORD = 'pfx-pass-4711';
@@ -28,15 +28,7 @@ const file = (name: string, content: string | Buffer): string => {
 
 const load = (inputs: Partial<CertificateInputs>, now?: number) =>
   parseCertificate({ certificate: '', privateKey: '', password: '', sendChain: false, ...inputs }, LABELS, now);
-const errorOf = (inputs: Partial<CertificateInputs>): string => {
-  try {
-    load(inputs);
-  } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a UserError');
-};
+const errorOf = (inputs: Partial<CertificateInputs>): string => userErrorOf(() => load(inputs));
 const thumbprint = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
 
 // DER editing: parse with forge, change a node, serialise again (lengths are recomputed).

@@ -30,7 +30,11 @@ const jwt = (claims: Record<string, unknown>): string =>
   ['{"alg":"none"}', JSON.stringify(claims), 'sig'].map((part) => Buffer.from(part).toString('base64url')).join('.');
 
 describe.each(HOSTS)('%s bundle', (host) => {
-  const run = (extra: Inputs = {}) => runOn(host, secretInputs(world, extra), { caFile: world.emulator.caFile });
+  const run = (extra: Inputs = {}, env: Record<string, string> = {}) =>
+    runOn(host, secretInputs(world, extra), { caFile: world.emulator.caFile, env });
+  /** The host's way of naming a proxy: the environment on GitHub, the agent's variable on Azure Pipelines. */
+  const viaProxy = (url: string): Record<string, string> =>
+    host === 'github' ? { HTTPS_PROXY: url } : { AGENT_PROXYURL: url };
 
   it('stops reading an answer past 1 MiB, and does not retry it', async () => {
     world.emulator.inject('token', { kind: 'huge-body', bytes: 3 * 1024 * 1024 });
@@ -45,6 +49,14 @@ describe.each(HOSTS)('%s bundle', (host) => {
     expect(outcome.succeeded).toBe(false);
     expect(outcome.failure).toMatch(/Gave up on a token from 127\.0\.0\.1:\d+ .*timed out/s);
     // A deadline, not a speed: the old transport waited 10.7 s for a 2 s timeout here.
+    expect(outcome.run.elapsedMs).toBeLessThan(7000);
+  });
+
+  it('keeps the CONNECT inside the deadline against a proxy that never answers', async () => {
+    const outcome = await run({ timeout: '2' }, viaProxy(silent.url.replace('https:', 'http:')));
+    expect(outcome.succeeded).toBe(false);
+    expect(outcome.failure).toMatch(/timed out/);
+    // A deadline, not a speed: through https-proxy-agent this step was still waiting when killed at 60 s.
     expect(outcome.run.elapsedMs).toBeLessThan(7000);
   });
 

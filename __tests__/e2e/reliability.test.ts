@@ -181,7 +181,7 @@ describe("Azure Pipelines agent's proxy", () => {
       { 'Agent.ProxyUrl': securedProxy.url, 'Agent.ProxyUsername': PROXY_USER },
       { 'Agent.ProxyPassword': 'wrong-password' },
     );
-    expect(outcome.failure).toMatch(/proxy refused the credentials \(HTTP 407\)/);
+    expect(outcome.failure).toMatch(/The proxy 127\.0\.0\.1:\d+ refused the credentials \(HTTP 407\)/);
     expect(world.emulator.requests).toEqual([]);
   });
 

@@ -66,7 +66,7 @@ export class FakeHost implements core.Host {
   publish(token: core.AcquiredToken, variableName?: string): void {
     this.published = { token, variableName };
   }
-  installCli(handover: core.Handover): void {
+  async installCli(handover: core.Handover): Promise<void> {
     this.installed = handover;
   }
   async summary(markdown: string): Promise<void> {

@@ -2,7 +2,8 @@
 // variables, the agent's proxy and certificates, secret and output variables, PATH, the run summary, the result.
 // Everything printed goes through neutraliseCommands first: the agent acts on `##vso[` anywhere in a line.
 
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
@@ -136,10 +137,15 @@ export function createAzurePipelinesHost(): Host {
       tl.setVariable(OUTPUT_VARIABLES.expiresOn, token.expiresOn.toISOString(), false, true);
     },
 
-    installCli(handover: Handover): void {
+    async installCli(handover: Handover): Promise<void> {
       const folder = launcherFolder(import.meta.url);
-      // The Marketplace package is a zip, which keeps no executable bit: restore it for Linux and macOS agents.
-      if (process.platform !== 'win32') chmodSync(join(folder, 'entra-token'), 0o755);
+      // The Marketplace package is a zip, which keeps no executable bit: restore it for Linux and macOS agents. The
+      // token is handed over by now: a task folder that cannot be changed only costs the command, so it warns.
+      if (process.platform !== 'win32') {
+        await chmod(join(folder, 'entra-token'), 0o755).catch((error: unknown) =>
+          tl.warning(safe(`The entra-token launcher could not be made executable: ${String(error)}`)),
+        );
+      }
       tl.prependPath(folder);
       for (const [name, value] of handoverVariables(handover)) tl.setVariable(name, value);
     },

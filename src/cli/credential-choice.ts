@@ -38,9 +38,10 @@ export const read = (env: Environment, name: string): string => env[name]?.trim(
 export function chooseCredential(flags: Flags, env: Environment): CredentialChoice {
   const typed = flags['auth-type']?.trim() ?? '';
   if (typed && typed.toLowerCase() !== 'auto') return withFederated(typed, '--auth-type', env);
-  // A certificate named on the command line is the user's explicit choice: flags win over the environment.
-  if (flags.certificate?.trim()) return { method: 'certificate', label: '--certificate' };
+  // The contract's order: a secret, then a certificate (the flag before AZURE_CLIENT_CERTIFICATE_PATH, as flags
+  // win over the environment), then a federated token file, then what a step recorded, then the job's OIDC.
   if (read(env, 'AZURE_CLIENT_SECRET')) return { method: 'secret', label: 'AZURE_CLIENT_SECRET' };
+  if (flags.certificate?.trim()) return { method: 'certificate', label: '--certificate' };
   if (read(env, 'AZURE_CLIENT_CERTIFICATE_PATH'))
     return { method: 'certificate', label: 'AZURE_CLIENT_CERTIFICATE_PATH' };
   if (read(env, 'AZURE_FEDERATED_TOKEN_FILE')) {

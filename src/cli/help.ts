@@ -50,8 +50,8 @@ Environment (flags win; then these; then what an earlier entra-token step record
   GITHUB_ACTIONS=true, TF_BUILD=True       inside a job, the token is masked (a command on stderr) first
   RUNNER_DEBUG=1, SYSTEM_DEBUG=true        debug messages on stderr
 
-Which credential: --auth-type if given; else --certificate, AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH,
-AZURE_FEDERATED_TOKEN_FILE; else the auth type an earlier step recorded; else the job's OIDC token
+Which credential: --auth-type if given; else AZURE_CLIENT_SECRET, then --certificate or AZURE_CLIENT_CERTIFICATE_PATH,
+then AZURE_FEDERATED_TOKEN_FILE; else the auth type an earlier step recorded; else the job's OIDC token
 (GitHub, then Azure DevOps).
 
 Exit codes:

@@ -5,7 +5,7 @@
 // the network, the federated token or its file), and inspect's input that is not a JWT.
 
 import { acquireToken } from '../core/acquire.js';
-import { describeFailure, UserError } from '../core/errors.js';
+import { CredentialError, describeFailure, UserError } from '../core/errors.js';
 import { type Clock, systemClock } from '../core/retry.js';
 import { readSettings } from '../core/settings.js';
 import { type Invocation, parseInvocation, USAGE, UsageError } from './arguments.js';
@@ -76,6 +76,6 @@ async function withToken(
 
 function exitCode(error: unknown, requested: boolean): number {
   if (error instanceof UsageError) return EXIT.usage;
-  if (error instanceof NotAToken || requested) return EXIT.refused;
+  if (error instanceof NotAToken || error instanceof CredentialError || requested) return EXIT.refused;
   return error instanceof UserError ? EXIT.usage : EXIT.refused;
 }

@@ -2,8 +2,9 @@
 // an input is PEM text, base64 text, or a path, and a path is read only if it names a regular file. A FIFO would
 // block the open itself, /dev/zero never ends, a directory cannot be read: each is refused before it is opened.
 
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { extname } from 'node:path';
+import { readBoundedFile } from './bounded-file.js';
 import { CERTIFICATE_LIMITS, FILE_LIMIT_TEXT, kib } from './certificate-limits.js';
 import { UserError } from './errors.js';
 
@@ -26,7 +27,7 @@ export function readCertificateSource(value: string, label: string): Certificate
   if (value.includes('-----BEGIN')) return { form: 'pem', text: value };
   const stats = statPath(value, label);
   if (stats) {
-    const bytes = readBoundedFile(value, stats, label);
+    const bytes = readFile(value, stats, label);
     const extension = extname(value).toLowerCase();
     if (PFX_EXTENSIONS.has(extension)) return { form: 'pfx', bytes };
     const text = bytes.toString('utf8');
@@ -54,7 +55,7 @@ export function readKeyText(value: string, label: string): string {
   refuseLargeText(value, label);
   if (value.includes('-----BEGIN')) return value;
   const stats = statPath(value, label);
-  if (stats) return readBoundedFile(value, stats, label).toString('utf8');
+  if (stats) return readFile(value, stats, label).toString('utf8');
   throw new UserError(`Input '${label}' is neither PEM text nor a path to an existing key file.`);
 }
 
@@ -84,64 +85,18 @@ function statPath(value: string, label: string): Stats | undefined {
   }
 }
 
-/**
- * The file's bytes, at most the cap. stat() decides before the open, so a FIFO is never opened (that blocks until
- * a writer comes); the open is non-blocking and fstat() checks again, in case the path was swapped in between;
- * and the read stops after cap + 1 bytes whatever stat said, since /proc-like files report a size of 0.
- */
-function readBoundedFile(path: string, stats: Stats, label: string): Buffer {
-  refuseIrregular(stats, path, label);
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    throw cannotRead(path, label, (error as NodeJS.ErrnoException).code);
-  }
-  try {
-    refuseIrregular(fstatSync(fd), path, label);
-    const buffer = Buffer.alloc(CERTIFICATE_LIMITS.fileBytes + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const read = readChunk(fd, buffer, length, path, label);
-      if (read === 0) break;
-      length += read;
-    }
-    if (length > CERTIFICATE_LIMITS.fileBytes) {
-      throw new UserError(
-        `Input '${label}': the file '${path}' is larger than ${kib(CERTIFICATE_LIMITS.fileBytes)}; ${FILE_LIMIT_TEXT}.`,
+/** The file's bytes, at most the cap, refused in the words of this input. */
+function readFile(path: string, stats: Stats, label: string): Buffer {
+  return readBoundedFile(path, stats, CERTIFICATE_LIMITS.fileBytes, (problem) => {
+    if (problem.kind === 'unreadable') return cannotRead(path, label, problem.code);
+    if (problem.kind === 'not-regular') {
+      return new UserError(
+        `Input '${label}': '${path}' is not a regular file (it is ${problem.what}). Pass the path of a certificate or key file (PEM, DER or PFX/P12), or its content.`,
       );
     }
-    return buffer.subarray(0, length);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function readChunk(fd: number, buffer: Buffer, offset: number, path: string, label: string): number {
-  try {
-    return readSync(fd, buffer, offset, buffer.length - offset, null);
-  } catch (error) {
-    throw cannotRead(path, label, (error as NodeJS.ErrnoException).code);
-  }
-}
-
-function refuseIrregular(stats: Stats, path: string, label: string): void {
-  if (!stats.isFile()) {
-    throw new UserError(
-      `Input '${label}': '${path}' is not a regular file (it is ${kindOf(stats)}). Pass the path of a certificate or key file (PEM, DER or PFX/P12), or its content.`,
-    );
-  }
-  if (stats.size > CERTIFICATE_LIMITS.fileBytes) {
-    throw new UserError(`Input '${label}': the file '${path}' is ${kib(stats.size)}; ${FILE_LIMIT_TEXT}.`);
-  }
-}
-
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a directory';
-  if (stats.isFIFO()) return 'a FIFO (named pipe)';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a file';
+    const size = problem.bytes === undefined ? `larger than ${kib(CERTIFICATE_LIMITS.fileBytes)}` : kib(problem.bytes);
+    return new UserError(`Input '${label}': the file '${path}' is ${size}; ${FILE_LIMIT_TEXT}.`);
+  });
 }
 
 function cannotRead(path: string, label: string, code: string | undefined): UserError {

@@ -7,7 +7,7 @@ import {
   type ClientCertificate,
   loadCertificate,
 } from './certificate.js';
-import { UserError } from './errors.js';
+import { CredentialError, UserError } from './errors.js';
 import type { FederatedTokenSource, Handover, Host } from './host.js';
 
 export type Credential =
@@ -58,7 +58,10 @@ export async function readCertificate(
   material: CertificateInputs,
   labels: CertificateLabels,
 ): Promise<ClientCertificate> {
-  const { certificate, warnings } = await loadCertificate(material, labels);
+  const { certificate, warnings } = await loadCertificate(material, labels).catch((error: unknown) => {
+    // Named for what it is: the credential was refused (the command exits 1 for it, not 2 as for a usage mistake).
+    throw error instanceof UserError ? new CredentialError(error.message) : error;
+  });
   // The unencrypted key is derived here: the host has never seen it, so it is masked before anything else.
   host.setSecret(certificate.privateKey);
   for (const warning of warnings) host.warning(warning);

@@ -7,6 +7,9 @@ export class UserError extends Error {
   override readonly name = 'UserError';
 }
 
+/** The credential itself cannot be used: a certificate, key or password that does not open. Found before any request. */
+export class CredentialError extends UserError {}
+
 /** Entra ID (or the managed identity endpoint) refused the request: permanent, never retried. */
 export class EntraError extends Error {
   override readonly name = 'EntraError';
@@ -28,14 +31,6 @@ interface Refusal {
   readonly description: string;
   readonly correlationId?: string;
   readonly hints?: readonly string[];
-}
-
-/** The error body of Entra ID (and, with fewer fields, of IMDS and AD FS). */
-export interface ServiceErrorBody {
-  readonly error?: string;
-  readonly error_description?: string;
-  readonly error_codes?: readonly number[];
-  readonly correlation_id?: string;
 }
 
 /** One line of advice for the AADSTS codes users meet most. */
@@ -71,13 +66,26 @@ const MANAGED_IDENTITY_HINT =
 /** What a rejection says, in the words a user can act on. `presented` is the federated token sent, if any. */
 export function serviceError(
   status: number,
-  body: ServiceErrorBody,
+  body: Readonly<Record<string, unknown>>,
   source: 'entra' | 'managed-identity',
   presented?: string,
 ): EntraError {
-  const aadsts = body.error_codes?.[0];
-  const description = (body.error_description ?? `HTTP ${status}`).split(/\r?\n/)[0]!.trim();
-  const common = { aadsts, errorCode: body.error ?? `http_${status}`, description, correlationId: body.correlation_id };
+  // The body is the server's: every field is checked for its type, and only its first line is shown.
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string'
+      ? value
+          .split(/[\r\n\u0085\u2028\u2029]/)[0]!
+          .trim()
+          .slice(0, 1000)
+      : undefined;
+  const code = Array.isArray(body.error_codes) ? body.error_codes[0] : undefined;
+  const aadsts = typeof code === 'number' && Number.isInteger(code) ? code : undefined;
+  const common = {
+    aadsts,
+    errorCode: text(body.error) ?? `http_${status}`,
+    description: text(body.error_description) ?? `HTTP ${status}`,
+    correlationId: text(body.correlation_id),
+  };
   if (source === 'managed-identity') {
     return new EntraError({
       ...common,
@@ -109,7 +117,10 @@ function federationHints(assertion: string): string[] {
 
 function formatRefusal(refusal: Refusal): string {
   const lines = [`${refusal.who} (${refusal.errorCode}): ${refusal.description}`];
-  const hint = refusal.aadsts === undefined ? undefined : AADSTS_HINTS[refusal.aadsts];
+  const hint =
+    refusal.aadsts !== undefined && Object.hasOwn(AADSTS_HINTS, refusal.aadsts)
+      ? AADSTS_HINTS[refusal.aadsts]
+      : undefined;
   if (hint) lines.push(`Hint: ${hint}`);
   lines.push(...(refusal.hints ?? []));
   if (refusal.correlationId) lines.push(`Correlation ID (for a support request): ${refusal.correlationId}`);

@@ -149,7 +149,7 @@ export interface Host extends SettingsSource, Logger {
   /** Hands the token to later steps: outputs and variables. The token is already masked. */
   publish(token: AcquiredToken, variableName: string | undefined): void;
   /** Puts the `entra-token` command on PATH for later steps and records the non-secret settings. */
-  installCli(handover: Handover): void;
+  installCli(handover: Handover): Promise<void>;
   /** Attaches a markdown summary to the run. Never throws: the token is handed over by then, so it only warns. */
   summary(markdown: string): Promise<void>;
   /** Marks the step failed with a message. */

@@ -6,7 +6,10 @@ const ZERO_WIDTH_SPACE = '\u200b';
 
 /** The same text with every host command marker broken by an invisible character. */
 export function neutraliseCommands(text: string): string {
-  return text
-    .replace(/##(?=(?:vso)?\[)/gi, `#${ZERO_WIDTH_SPACE}#`)
-    .replace(/^(\s*):(?=:)/gm, `$1:${ZERO_WIDTH_SPACE}`);
+  return (
+    text
+      .replace(/##(?=(?:vso)?\[)/gi, `#${ZERO_WIDTH_SPACE}#`)
+      // The runner trims Unicode white space (U+0085 included, which \s leaves out) before it looks for `::`.
+      .replace(/^(\p{White_Space}*):(?=:)/gmu, `$1:${ZERO_WIDTH_SPACE}`)
+  );
 }

@@ -1,7 +1,8 @@
 // The host's proxy and TLS settings, validated once: every mistake names the variable it came from, and every
 // password is masked here, before a request could print it.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readBoundedFile } from './bounded-file.js';
 import { rootCertificates } from 'node:tls';
 import { UserError } from './errors.js';
 import type { Host, NamedFile, ProxyConfiguration } from './host.js';
@@ -58,6 +59,13 @@ function readProxy(proxy: ProxyConfiguration, host: Pick<Host, 'setSecret'>): Pr
       `${what} is not a proxy URL: write it with its scheme, e.g. http://proxy.example.com:8080 (http:// or https://).`,
     );
   }
+  // An '@' the parser did not take as the end of the credentials means an unescaped '/', '?' or '#' in them: the
+  // rest of the password would be read as the host, and the request would go somewhere else.
+  if (proxy.url.includes('@') && !url.username && !url.password) {
+    throw new UserError(
+      `${what}: the user name or password holds a character that ends it early. Percent-encode '/', '@', '#' and '?' in them (%2F, %40, %23, %3F).`,
+    );
+  }
   const decode = (value: string, part: string): string => {
     try {
       return decodeURIComponent(value);
@@ -78,7 +86,8 @@ function readProxy(proxy: ProxyConfiguration, host: Pick<Host, 'setSecret'>): Pr
   return { url: `${url.protocol}//${url.host}`, authorization, bypass: readBypass(proxy.bypass) };
 }
 
-const withoutCredentials = (raw: string): string => raw.replace(/\/\/[^/@]*@/, '//***@');
+/** Everything up to the last '@' may be credentials, whatever characters they hold. */
+const withoutCredentials = (raw: string): string => raw.replace(/\/\/.*@/, '//***@');
 
 function readBypass(bypass: ProxyConfiguration['bypass']): (url: string) => boolean {
   if (bypass.kind === 'patterns') {
@@ -93,22 +102,31 @@ function readBypass(bypass: ProxyConfiguration['bypass']): (url: string) => bool
     });
     return (url) => patterns.some((pattern) => pattern.test(url));
   }
-  // NO_PROXY as curl and @actions/http-client read it: `*`, or host names (a leading dot optional) that match the
-  // host and its subdomains, each with an optional port.
+  // NO_PROXY as curl and @actions/http-client read it: `*` alone for every host, or host names (a leading `.` or
+  // `*.` optional) that match the host and its subdomains, each with an optional port; IPv6 in brackets.
   const entries = bypass.value
     .split(/[,\s]+/)
     .filter(Boolean)
-    .map((entry) => {
-      const [, name = entry, port] = /^(.*?)(?::(\d+))?$/.exec(entry) ?? [];
-      return { name: name.replace(/^\*?\.?/, '.').toLowerCase(), port };
-    });
+    .map(noProxyEntry);
+  const all = entries.some((entry) => entry.name === '*');
   return (raw) => {
-    if (entries.some((entry) => entry.name === '.*' || entry.name === '.')) return true;
+    if (all) return true;
     const url = new URL(raw);
     const hostname = `.${url.hostname.toLowerCase()}`;
     const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-    return entries.some((entry) => hostname.endsWith(entry.name) && (!entry.port || entry.port === port));
+    return entries.some(
+      (entry) => entry.name !== '' && hostname.endsWith(`.${entry.name}`) && (!entry.port || entry.port === port),
+    );
   };
+}
+
+/** One NO_PROXY entry: `host`, `.host`, `*.host`, `host:port`, `[::1]:port` or a bare IPv6 address. */
+function noProxyEntry(entry: string): { name: string; port?: string } {
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+  if (bracketed) return { name: `[${bracketed[1]!.toLowerCase()}]`, port: bracketed[2] };
+  if ((entry.match(/:/g) ?? []).length > 1) return { name: `[${entry.toLowerCase()}]` };
+  const [, name = entry, port] = /^(.*?)(?::(\d+))?$/.exec(entry) ?? [];
+  return { name: name === '*' ? '*' : name.replace(/^\*?\.?/, '').toLowerCase(), port };
 }
 
 /** Node drops NODE_EXTRA_CA_CERTS' certificates when a request names its own CAs; keep them. */
@@ -118,21 +136,15 @@ function extraCaCertificates(): string[] {
 }
 
 function readTlsFile(file: NamedFile): Buffer {
-  let size: number;
-  try {
-    const stat = statSync(file.path);
-    if (!stat.isFile()) throw new UserError(`${file.source} names '${file.path}', which is not a regular file.`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(
-      `${file.source} names '${file.path}', which cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown error'}).`,
+  const what = `${file.source} names '${file.path}'`;
+  const stats = statSync(file.path, { throwIfNoEntry: false });
+  if (!stats) throw new UserError(`${what}, which does not exist.`);
+  return readBoundedFile(file.path, stats, MAX_TLS_FILE_BYTES, (problem) => {
+    if (problem.kind === 'not-regular')
+      return new UserError(`${what}, which is not a regular file (it is ${problem.what}).`);
+    if (problem.kind === 'unreadable') return new UserError(`${what}, which cannot be read (${problem.code}).`);
+    return new UserError(
+      `${what}, which is larger than ${MAX_TLS_FILE_BYTES / 1024} KiB, the most a certificate or CA file is.`,
     );
-  }
-  if (size > MAX_TLS_FILE_BYTES) {
-    throw new UserError(
-      `${file.source} names '${file.path}', which is ${Math.ceil(size / 1024)} KiB; a certificate or CA file is at most ${MAX_TLS_FILE_BYTES / 1024} KiB.`,
-    );
-  }
-  return readFileSync(file.path);
+  });
 }

@@ -36,7 +36,7 @@ export async function runStep(host: Host, using: Partial<Pick<AcquireOptions, 'c
     if (summary.warning) host.warning(summary.warning);
     await host.summary(summary.markdown);
     if (settings.installCli) {
-      host.installCli(settings.handover);
+      await host.installCli(settings.handover);
       host.info(
         `The entra-token command is on PATH for the rest of the job (${settings.handover.authType}; nothing secret recorded).`,
       );

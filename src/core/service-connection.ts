@@ -54,7 +54,10 @@ export async function readServiceConnection(
   if (scheme === 'serviceprincipal') {
     const authenticationType = (endpoint.authParameter('authenticationType') || 'spnKey').toLowerCase();
     if (authenticationType === 'spncertificate') {
-      const certificate = await readCertificate(auth('servicePrincipalCertificate'), `${label} certificate`);
+      // The connection's PEM holds the key as the agent stored it (PKCS#1, PKCS#8, encrypted): masked as it is.
+      const pem = auth('servicePrincipalCertificate');
+      host.setSecret(pem);
+      const certificate = await readCertificate(pem, `${label} certificate`);
       return identity({ kind: 'certificate', certificate }, 'certificate');
     }
     const clientSecret = auth('serviceprincipalkey');

@@ -1,7 +1,8 @@
 // What MSAL sees of the network in one attempt: only answers it can use. A token answer is validated before
 // MSAL (and so the step) can publish anything; every other answer becomes an AttemptFailed with its outcome.
 
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readBoundedFile } from './bounded-file.js';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { UserError } from './errors.js';
 import type { FederatedTokenSource } from './host.js';
@@ -10,6 +11,8 @@ import { AttemptFailed, type HttpTransport, type Response } from './transport.js
 
 /** Entra issues tokens for up to a day (28 hours with continuous access evaluation); a week is past any of them. */
 const MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
+/** JWTs and opaque tokens alike are base64 or base64url text with dots. */
+const TOKEN_CHARACTERS = /^[A-Za-z0-9\-._~+/=]+$/;
 /** A federated token is a JWT of a few KB. */
 const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
@@ -81,6 +84,11 @@ async function send(
 function validateTokenAnswer(body: Record<string, unknown>, host: string, now: number): Record<string, unknown> {
   const token = body.access_token;
   if (typeof token !== 'string' || !token) throw transient(`the answer from ${host} holds no access token`);
+  // A token goes into headers, outputs and stdout: it may hold no white space, control character or markup.
+  if (!TOKEN_CHARACTERS.test(token)) {
+    const reason = `The token answer from ${host} holds a token with characters no access token has. The token was not used.`;
+    throw new AttemptFailed({ kind: 'fatal', reason });
+  }
   const stated = body.expires_in;
   const exp = decodeJwtPayload(token)?.exp;
   const lifetime =
@@ -122,11 +130,15 @@ export async function federatedToken(transport: HttpTransport, source: Federated
 
 function readTokenFile(path: string, setting: string): string {
   const what = `${setting} names '${path}'`;
-  const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat?.isFile()) throw new UserError(`${what}, which is not a readable regular file.`);
-  if (stat.size > MAX_TOKEN_FILE_BYTES)
-    throw new UserError(`${what}, which is ${stat.size} bytes; a federated token file is at most 64 KiB.`);
-  const token = readFileSync(path, 'utf8').trim();
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) throw new UserError(`${what}, which does not exist.`);
+  const bytes = readBoundedFile(path, stats, MAX_TOKEN_FILE_BYTES, (problem) => {
+    if (problem.kind === 'not-regular')
+      return new UserError(`${what}, which is not a regular file (it is ${problem.what}).`);
+    if (problem.kind === 'unreadable') return new UserError(`${what}, which cannot be read (${problem.code}).`);
+    return new UserError(`${what}, which is larger than a federated token file can be (64 KiB).`);
+  });
+  const token = bytes.toString('utf8').trim();
   if (!token) throw new UserError(`${what}, which is empty.`);
   return token;
 }

@@ -1,7 +1,7 @@
 // HTTP for every request one attempt makes: Node's own HTTP stack (as the Azure SDK uses it), through the host's
-// proxy (https-proxy-agent, the Azure SDK's CONNECT tunnel) and TLS settings, all inside the attempt's deadline
-// (connection and TLS handshake included), answers read up to a size no real answer reaches. A failure is thrown
-// as an AttemptFailed that says whether another attempt is worth it.
+// proxy (a CONNECT tunnel, proxy-tunnel.ts) and TLS settings, all inside the attempt's deadline (connection, CONNECT
+// and TLS handshake included), answers read up to a size no real answer reaches. A failure is thrown as an
+// AttemptFailed that says whether another attempt is worth it.
 //
 // Not undici: its HTTP parser is WebAssembly, and on Node 20 a process waits at exit for V8's background
 // optimising compile of it. Measured with the action bundle on this project's 2-core machine: 474 ms per token on
@@ -9,9 +9,10 @@
 
 import { type IncomingMessage, request as httpRequest, Agent as HttpAgent } from 'node:http';
 import { request as httpsRequest, Agent as HttpsAgent } from 'node:https';
+import type { Duplex } from 'node:stream';
 import { AuthError } from '@azure/msal-node';
-import type { HttpsProxyAgent } from 'https-proxy-agent';
 import type { NetworkSettings } from './network-settings.js';
+import { openTunnel, ProxyRefused, ProxyUnreachable } from './proxy-tunnel.js';
 
 /** How an attempt failed, as the retry loop needs to know it. */
 export type Outcome =
@@ -92,35 +93,18 @@ export class Transport implements HttpTransport {
   private readonly direct: HttpsAgent;
   /** Plain HTTP: only the VM's metadata service (IMDS) is asked that way. */
   private readonly plain = new HttpAgent({ keepAlive: false });
-  private readonly proxied?: HttpsProxyAgent<string>;
   private sent = 0;
 
-  /**
-   * The proxy agent is loaded only when a proxy is set: with its `debug` dependency it costs about 12 ms of start-up
-   * (measured), which most runs, without a proxy, need not pay.
-   */
   static async open(network: NetworkSettings, deadline: number, now: () => number): Promise<Transport> {
-    const proxyAgent = network.proxy ? (await import('https-proxy-agent')).HttpsProxyAgent : undefined;
-    return new Transport(network, deadline, now, proxyAgent);
+    return new Transport(network, deadline, now);
   }
 
   private constructor(
     private readonly network: NetworkSettings,
     private readonly deadline: number,
     private readonly now: () => number,
-    ProxyAgent: typeof HttpsProxyAgent | undefined,
   ) {
     this.direct = new HttpsAgent({ keepAlive: false, ...this.tls() });
-    const proxy = network.proxy;
-    if (proxy && ProxyAgent) {
-      this.proxied = new ProxyAgent(proxy.url, {
-        keepAlive: false,
-        // Credentials go in a header, so no URL encoding of the user name or password is involved.
-        headers: proxy.authorization ? { 'Proxy-Authorization': proxy.authorization } : {},
-        // An https:// proxy is trusted like the authority: the host's CA, if it names one.
-        ...(network.tls.ca ? { ca: [...network.tls.ca] } : {}),
-      });
-    }
   }
 
   get requests(): number {
@@ -128,9 +112,7 @@ export class Transport implements HttpTransport {
   }
 
   route(url: string, direct = false): string {
-    return !direct && this.agentFor(new URL(url), direct) === this.proxied
-      ? `via proxy ${this.network.proxy!.url}`
-      : 'direct';
+    return !direct && this.proxied(new URL(url)) ? `via proxy ${this.network.proxy!.url}` : 'direct';
   }
 
   /** The host's TLS settings for the authority: added CAs, a client certificate. */
@@ -139,10 +121,8 @@ export class Transport implements HttpTransport {
     return { ca: ca && [...ca], cert, key, pfx, passphrase };
   }
 
-  private agentFor(url: URL, direct: boolean): HttpAgent {
-    if (url.protocol === 'http:') return this.plain;
-    if (direct || !this.proxied || this.network.proxy!.bypass(url.href)) return this.direct;
-    return this.proxied;
+  private proxied(url: URL): boolean {
+    return url.protocol === 'https:' && !!this.network.proxy && !this.network.proxy.bypass(url.href);
   }
 
   async send(
@@ -164,25 +144,29 @@ export class Transport implements HttpTransport {
         const https = target.protocol === 'https:';
         const headers = { ...options.headers };
         if (options.body !== undefined) headers['Content-Length'] = String(Buffer.byteLength(options.body));
+        const viaProxy = !options.direct && this.proxied(target);
+        const connection = viaProxy
+          ? {
+              // The tunnel is made under the same signal; Node takes the socket when it is ready.
+              createConnection: (_: unknown, ready: (error: Error | null, socket: Duplex) => void) => {
+                openTunnel(this.network.proxy!, target, this.tls(), signal).then(
+                  (socket) => ready(null, socket),
+                  (error: Error) => ready(error, undefined as unknown as Duplex),
+                );
+                return undefined;
+              },
+            }
+          : { agent: https ? this.direct : this.plain };
         const request = (https ? httpsRequest : httpRequest)(
           target,
-          {
-            method,
-            headers,
-            agent: this.agentFor(target, options.direct ?? false),
-            signal,
-            ...(https ? this.tls() : {}),
-          },
+          { method, headers, signal, ...connection, ...(https ? this.tls() : {}) },
           resolve,
         );
         request.on('error', reject);
+        // A request still waiting for its socket (a tunnel being made) emits nothing when aborted.
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
         request.end(options.body);
       });
-      if (answer.statusCode === 407) {
-        answer.destroy();
-        const reason = `The proxy refused the credentials (HTTP 407) for ${host}. Check the proxy user name and password.`;
-        throw new AttemptFailed({ kind: 'fatal', reason });
-      }
       const text = await readBounded(answer, host);
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(answer.headers)) {
@@ -199,11 +183,10 @@ export class Transport implements HttpTransport {
     }
   }
 
-  /** Closes every connection at once, answered or not. */
+  /** Closes every pooled connection at once (a tunnel belongs to its request, which the signal ends). */
   async close(): Promise<void> {
     this.direct.destroy();
     this.plain.destroy();
-    this.proxied?.destroy();
   }
 }
 
@@ -223,6 +206,19 @@ async function readBounded(body: IncomingMessage, host: string): Promise<string>
 }
 
 function classifyTransportError(error: unknown, host: string): Outcome {
+  if (error instanceof ProxyRefused) {
+    if (error.status === 407) {
+      const reason = `The proxy ${error.proxy} refused the credentials (HTTP 407). Check the proxy user name and password.`;
+      return { kind: 'fatal', reason };
+    }
+    const reason = `the proxy ${error.proxy} refused the tunnel to ${host} (HTTP ${error.status})`;
+    if (error.status === 403) return { kind: 'fatal', reason: `The ${reason}: it does not allow this host.` };
+    return { kind: 'transient', reason };
+  }
+  if (error instanceof ProxyUnreachable) {
+    const inner = classifyTransportError(error.cause, error.proxy) as Exclude<Outcome, { kind: 'rejected' }>;
+    return { ...inner, reason: `${inner.reason} (the proxy, on the way to ${host})` };
+  }
   const cause = (error as { cause?: unknown })?.cause;
   const code = (error as NodeJS.ErrnoException)?.code ?? (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
   const message = error instanceof Error ? error.message : String(error);

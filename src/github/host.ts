@@ -78,7 +78,7 @@ export function createGitHubHost(env: NodeJS.ProcessEnv = process.env): contract
       if (variableName) core.exportVariable(variableName, token.accessToken);
     },
 
-    installCli(handover: contract.Handover): void {
+    async installCli(handover: contract.Handover): Promise<void> {
       core.addPath(launcherFolder(import.meta.url));
       for (const [name, value] of handoverVariables(handover)) core.exportVariable(name, value);
     },
