@@ -86,9 +86,7 @@ describe('refusals once the token is being got exit 1', () => {
     });
     expect(result.code).toBe(EXIT.refused);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(
-      /AZURE_FEDERATED_TOKEN_FILE names '.*missing-token', which does not exist/,
-    );
+    expect(result.stderr).toMatch(/AZURE_FEDERATED_TOKEN_FILE names '.*missing-token', which does not exist/);
   });
 });
 
