@@ -151,4 +151,29 @@ describe('acquireToken', () => {
       expect(network.sent.every((request) => request.url.startsWith('http://169.254.169.254/'))).toBe(true);
     }
   });
+
+  it.each([
+    ['in the past', String(Math.floor(Date.now() / 1000) - 60), false],
+    ['in the year 5138', '99999999999', false],
+    ['as ISO 8601, an hour ahead', new Date(Date.now() + 3600_000).toISOString(), true],
+  ])(
+    "checks a managed identity answer's expires_on %s, which is what MSAL reads for it",
+    async (_name, expiresOn, ok) => {
+      const answer = { access_token: TOKEN, expires_in: '3599', expires_on: expiresOn, token_type: 'Bearer' };
+      const network = new FakeNetwork().on('/metadata/identity/oauth2/token', { status: 200, body: answer });
+      const host = new FakeHost({ 'auth-type': 'managed-identity' });
+      const settings = await readSettings(host);
+      const result = acquireToken(settings, {
+        log: host,
+        mask: () => {},
+        clock: fakeClock(),
+        openTransport: network.open,
+      });
+      if (ok) {
+        expect(Math.abs((await result).expiresOn.getTime() - Date.parse(expiresOn))).toBeLessThan(2000);
+      } else {
+        await expect(result).rejects.toThrow(/expires_on .*not a lifetime from 1 second to 7 days/);
+      }
+    },
+  );
 });

@@ -65,9 +65,10 @@ describe('the proxy URL', () => {
     ['http://user:s3cr/et@proxy.local:8080', /is not a proxy URL/],
     ['http://user:1234/abc@proxy.local:8080', /holds a character that ends it early\. Percent-encode/],
     ['proxy.corp:8080', /is not a proxy URL: write it with its scheme/],
+    ['alice:S3cr3t!@proxy.corp:8080', /\('\*\*\*@proxy\.corp:8080'\) is not a proxy URL/],
   ])('refuses %s without printing its password', (url, message) => {
     const error = errorOf(url);
     expect(error).toMatch(message);
-    expect(error).not.toMatch(/s3cr|et@|1234|abc/);
+    expect(error).not.toMatch(/s3cr|et@|1234|abc|alice/i);
   });
 });

@@ -68,7 +68,9 @@ export async function acquireToken(settings: Request, options: AcquireOptions): 
     clock,
     log: (message) => log.debug(message),
   });
-  if (!value.expiresOn) throw new UserError('The token answer held no expiry. The token was not used.');
+  if (!value.expiresOn || value.expiresOn.getTime() <= clock.now()) {
+    throw new UserError('The token answer held no expiry in the future. The token was not used.');
+  }
   return {
     accessToken: value.accessToken,
     expiresOn: value.expiresOn,

@@ -3,7 +3,7 @@
 // case the path was swapped in between; and the read stops after maxBytes + 1 whatever stat said, since
 // /proc-like files report a size of 0. Each caller words the refusal for its own setting.
 
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats, statSync } from 'node:fs';
 
 export type FileProblem =
   | { readonly kind: 'not-regular'; readonly what: string }
@@ -53,4 +53,22 @@ function kindOf(stats: Stats): string {
   if (stats.isSocket()) return 'a socket';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
   return 'not a file';
+}
+
+/** What the file system says about a path: undefined when nothing is there; other failures (ENOTDIR, EACCES…) refused. */
+export function statOrRefuse(path: string, refuse: (code: string) => Error): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch (error) {
+    throw refuse((error as NodeJS.ErrnoException).code ?? 'unknown error');
+  }
+}
+
+/** The same, for a path whose failure is not the user's concern: undefined whatever went wrong. */
+export function statQuietly(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,7 @@
 // The host's proxy and TLS settings, validated once: every mistake names the variable it came from, and every
 // password is masked here, before a request could print it.
 
-import { statSync } from 'node:fs';
-import { readBoundedFile } from './bounded-file.js';
+import { readBoundedFile, statOrRefuse, statQuietly } from './bounded-file.js';
 import { rootCertificates } from 'node:tls';
 import { UserError } from './errors.js';
 import type { Host, NamedFile, ProxyConfiguration } from './host.js';
@@ -86,8 +85,8 @@ function readProxy(proxy: ProxyConfiguration, host: Pick<Host, 'setSecret'>): Pr
   return { url: `${url.protocol}//${url.host}`, authorization, bypass: readBypass(proxy.bypass) };
 }
 
-/** Everything up to the last '@' may be credentials, whatever characters they hold. */
-const withoutCredentials = (raw: string): string => raw.replace(/\/\/.*@/, '//***@');
+/** Everything up to the last '@' may be credentials, whatever characters they hold, with a scheme or without. */
+const withoutCredentials = (raw: string): string => raw.replace(/^([a-z][\w+.-]*:\/\/)?[\s\S]*@/i, '$1***@');
 
 function readBypass(bypass: ProxyConfiguration['bypass']): (url: string) => boolean {
   if (bypass.kind === 'patterns') {
@@ -129,15 +128,20 @@ function noProxyEntry(entry: string): { name: string; port?: string } {
   return { name: name === '*' ? '*' : name.replace(/^\*?\.?/, '').toLowerCase(), port };
 }
 
-/** Node drops NODE_EXTRA_CA_CERTS' certificates when a request names its own CAs; keep them. */
+/**
+ * Node drops NODE_EXTRA_CA_CERTS' certificates when a request names its own CAs; keep them. Node only warns about a
+ * file it cannot read there, so an unreadable one is left out here too rather than failing the step.
+ */
 function extraCaCertificates(): string[] {
   const path = process.env.NODE_EXTRA_CA_CERTS;
-  return path ? [readTlsFile({ path, source: 'NODE_EXTRA_CA_CERTS' }).toString('utf8')] : [];
+  const stats = path ? statQuietly(path) : undefined;
+  if (!path || !stats?.isFile() || stats.size > MAX_TLS_FILE_BYTES) return [];
+  return [readTlsFile({ path, source: 'NODE_EXTRA_CA_CERTS' }).toString('utf8')];
 }
 
 function readTlsFile(file: NamedFile): Buffer {
   const what = `${file.source} names '${file.path}'`;
-  const stats = statSync(file.path, { throwIfNoEntry: false });
+  const stats = statOrRefuse(file.path, (code) => new UserError(`${what}, which cannot be read (${code}).`));
   if (!stats) throw new UserError(`${what}, which does not exist.`);
   return readBoundedFile(file.path, stats, MAX_TLS_FILE_BYTES, (problem) => {
     if (problem.kind === 'not-regular')

@@ -6,6 +6,7 @@
 
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type { ProxySettings } from './network-settings.js';
 
@@ -14,6 +15,8 @@ export class ProxyRefused extends Error {
   constructor(
     readonly status: number,
     readonly proxy: string,
+    /** Whether credentials were sent: a 407 then means they were wrong, else that some are needed. */
+    readonly sentCredentials: boolean,
   ) {
     super(`HTTP ${status} from the proxy ${proxy}`);
   }
@@ -37,13 +40,16 @@ export function openTunnel(
   signal: AbortSignal,
 ): Promise<TLSSocket> {
   const proxyUrl = new URL(proxy.url);
+  // URL keeps an IPv6 address in brackets; sockets and certificate checks want it bare.
+  const bare = (hostname: string): string => hostname.replace(/^\[(.*)\]$/, '$1');
+  const name = bare(target.hostname);
   const authority = `${target.hostname}:${target.port || 443}`;
   const headers: Record<string, string> = { Host: authority };
   if (proxy.authorization) headers['Proxy-Authorization'] = proxy.authorization;
   const connect = proxyUrl.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const request = connect({
-      host: proxyUrl.hostname,
+      host: bare(proxyUrl.hostname),
       port: proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',
       path: authority,
@@ -54,12 +60,15 @@ export function openTunnel(
       ...(proxyUrl.protocol === 'https:' && tls.ca ? { ca: tls.ca } : {}),
     });
     request.once('connect', (answer, socket) => {
-      if (answer.statusCode !== 200) {
+      const status = answer.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
         socket.destroy();
-        reject(new ProxyRefused(answer.statusCode ?? 0, proxyUrl.host));
+        reject(new ProxyRefused(status, proxyUrl.host, !!proxy.authorization));
         return;
       }
-      const secure = tlsConnect({ ...tls, socket, servername: target.hostname, ALPNProtocols: ['http/1.1'] });
+      // The certificate is checked against `host`; SNI carries a name only, never an IP address.
+      const sni = isIP(name) ? {} : { servername: name };
+      const secure = tlsConnect({ ...tls, socket, host: name, ...sni, ALPNProtocols: ['http/1.1'] });
       const abort = (): void => void secure.destroy(signal.reason as Error);
       signal.addEventListener('abort', abort, { once: true });
       secure.once('secureConnect', () => {

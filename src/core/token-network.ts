@@ -1,8 +1,7 @@
 // What MSAL sees of the network in one attempt: only answers it can use. A token answer is validated before
 // MSAL (and so the step) can publish anything; every other answer becomes an AttemptFailed with its outcome.
 
-import { statSync } from 'node:fs';
-import { readBoundedFile } from './bounded-file.js';
+import { readBoundedFile, statOrRefuse } from './bounded-file.js';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { UserError } from './errors.js';
 import type { FederatedTokenSource } from './host.js';
@@ -45,7 +44,7 @@ export class AttemptNetwork implements INetworkModule {
     const host = new URL(url).host;
     if (response.status >= 200 && response.status < 300) {
       if (!body) throw transient(`HTTP ${response.status} from ${host} with a body that is not a token response`);
-      const validated = validateTokenAnswer(body, host, this.now());
+      const validated = validateTokenAnswer(body, host, this.now(), this.source === 'managed-identity');
       return { status: response.status, headers: response.headers, body: validated as T } as NetworkResponse<T>;
     }
     if (!body) {
@@ -81,7 +80,12 @@ async function send(
  * A token answer must hold a token and a lifetime that makes sense, or nothing is published. Without
  * `expires_in`, a JWT's own `exp` says it; MSAL then gets the lifetime as a whole number of seconds.
  */
-function validateTokenAnswer(body: Record<string, unknown>, host: string, now: number): Record<string, unknown> {
+function validateTokenAnswer(
+  body: Record<string, unknown>,
+  host: string,
+  now: number,
+  imds: boolean,
+): Record<string, unknown> {
   const token = body.access_token;
   if (typeof token !== 'string' || !token) throw transient(`the answer from ${host} holds no access token`);
   // A token goes into headers, outputs and stdout: it may hold no white space, control character or markup.
@@ -89,24 +93,36 @@ function validateTokenAnswer(body: Record<string, unknown>, host: string, now: n
     const reason = `The token answer from ${host} holds a token with characters no access token has. The token was not used.`;
     throw new AttemptFailed({ kind: 'fatal', reason });
   }
-  const stated = body.expires_in;
+  // IMDS states the expiry as `expires_on` (epoch seconds), which is what MSAL reads for managed identity;
+  // Entra states `expires_in`. Whichever the answer's reader uses is the one checked.
+  const [field, stated] =
+    imds && present(body.expires_on) ? ['expires_on', body.expires_on] : ['expires_in', body.expires_in];
   const exp = decodeJwtPayload(token)?.exp;
-  const lifetime =
-    stated !== undefined && stated !== null && stated !== ''
-      ? Number(stated)
-      : typeof exp === 'number'
-        ? exp - now / 1000
-        : NaN;
+  const seconds = (value: unknown): number =>
+    typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) ? Number(value) : NaN;
+  // `expires_on` is epoch seconds, or an ISO 8601 time as some managed identity sources (and MSAL) allow.
+  const epoch = (value: unknown): number =>
+    typeof value === 'string' && !/^\d+(\.\d+)?$/.test(value) ? Date.parse(value) / 1000 : seconds(value);
+  const lifetime = present(stated)
+    ? field === 'expires_on'
+      ? epoch(stated) - now / 1000
+      : seconds(stated)
+    : typeof exp === 'number'
+      ? exp - now / 1000
+      : NaN;
   if (!Number.isFinite(lifetime) || lifetime < 1 || lifetime > MAX_LIFETIME_SECONDS) {
-    const said =
-      stated !== undefined ? `expires_in ${JSON.stringify(stated).slice(0, 40)}` : 'no expires_in, nor a JWT expiry';
+    const said = present(stated) ? `${field} ${JSON.stringify(stated).slice(0, 40)}` : `no ${field}, nor a JWT expiry`;
     throw new AttemptFailed({
       kind: 'fatal',
       reason: `The token answer from ${host} says ${said}: not a lifetime from 1 second to 7 days. The token was not used.`,
     });
   }
-  return { ...body, expires_in: Math.floor(lifetime) };
+  // MSAL gets the checked lifetime in both forms, so its expiry is the one validated here.
+  const whole = Math.floor(lifetime);
+  return { ...body, expires_in: whole, ...(imds ? { expires_on: Math.floor(now / 1000) + whole } : {}) };
 }
+
+const present = (value: unknown): boolean => value !== undefined && value !== null && value !== '';
 
 /** The job's federated token, fetched (or read) right before it is presented: such tokens live minutes. */
 export async function federatedToken(transport: HttpTransport, source: FederatedTokenSource): Promise<string> {
@@ -130,7 +146,7 @@ export async function federatedToken(transport: HttpTransport, source: Federated
 
 function readTokenFile(path: string, setting: string): string {
   const what = `${setting} names '${path}'`;
-  const stats = statSync(path, { throwIfNoEntry: false });
+  const stats = statOrRefuse(path, (code) => new UserError(`${what}, which cannot be read (${code}).`));
   if (!stats) throw new UserError(`${what}, which does not exist.`);
   const bytes = readBoundedFile(path, stats, MAX_TOKEN_FILE_BYTES, (problem) => {
     if (problem.kind === 'not-regular')

@@ -208,12 +208,14 @@ async function readBounded(body: IncomingMessage, host: string): Promise<string>
 function classifyTransportError(error: unknown, host: string): Outcome {
   if (error instanceof ProxyRefused) {
     if (error.status === 407) {
-      const reason = `The proxy ${error.proxy} refused the credentials (HTTP 407). Check the proxy user name and password.`;
+      const reason = error.sentCredentials
+        ? `The proxy ${error.proxy} refused the credentials (HTTP 407). Check the proxy user name and password.`
+        : `The proxy ${error.proxy} asks for credentials (HTTP 407), and none are set. Give the proxy's user name and password.`;
       return { kind: 'fatal', reason };
     }
-    const reason = `the proxy ${error.proxy} refused the tunnel to ${host} (HTTP ${error.status})`;
-    if (error.status === 403) return { kind: 'fatal', reason: `The ${reason}: it does not allow this host.` };
-    return { kind: 'transient', reason };
+    const refused = `the proxy ${error.proxy} refused the tunnel to ${host} (HTTP ${error.status})`;
+    if (error.status === 403) return { kind: 'fatal', reason: `The ${refused.slice(4)}: it does not allow this host.` };
+    return { kind: 'transient', reason: refused };
   }
   if (error instanceof ProxyUnreachable) {
     const inner = classifyTransportError(error.cause, error.proxy) as Exclude<Outcome, { kind: 'rejected' }>;
