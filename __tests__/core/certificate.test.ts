@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeClientCertificate, makeTlsMaterial, toEncryptedKeyPem, toPfx } from '../../emulator/pki.js';
 import { CERTIFICATE_LIMITS, parseCertificate, type CertificateInputs } from '../../src/core/certificate.js';
 import { loadForge } from '../../src/core/forge-loader.js';
+import { type Asn1, at, der, derBuilders, integer, make, oidNode, setInteger, Type } from '../helpers/der-builders.js';
 import { userErrorOf } from '../helpers/user-error.js';
 
 const LABELS = { certificate: 'certificate', privateKey: 'private-key', password: 'certificate-password' };
@@ -29,77 +30,8 @@ const file = (name: string, content: string | Buffer): string => {
 const load = (inputs: Partial<CertificateInputs>, now?: number) =>
   parseCertificate({ certificate: '', privateKey: '', password: '', sendChain: false, ...inputs }, LABELS, now);
 const errorOf = (inputs: Partial<CertificateInputs>): string => userErrorOf(() => load(inputs));
+const { keyWithIterations, editedPfx, keyBag, certBag, builtPfx } = derBuilders(cred, PASSWORD);
 const thumbprint = (pem: string) => new X509Certificate(pem).fingerprint256.replace(/:/g, '').toLowerCase();
-
-// DER editing: parse with forge, change a node, serialise again (lengths are recomputed).
-type Asn1 = forge.asn1.Asn1;
-const der = (bytes: Buffer): Asn1 => forge.asn1.fromDer(bytes.toString('binary'));
-const bytesOf = (node: Asn1): Buffer => Buffer.from(forge.asn1.toDer(node).getBytes(), 'binary');
-const at = (node: Asn1, ...path: number[]): Asn1 => path.reduce((n, i) => (n.value as Asn1[])[i]!, node);
-const setInteger = (node: Asn1, value: number) => (node.value = forge.asn1.integerToDer(value).getBytes());
-const { Class, Type } = forge.asn1;
-const make = (type: number, value: string | Asn1[], tagClass = Class.UNIVERSAL) =>
-  forge.asn1.create(tagClass, type, Array.isArray(value), value);
-const oidNode = (oid: string) => make(Type.OID, forge.asn1.oidToDer(oid).getBytes());
-const explicit = (value: Asn1) => make(0, [value], Class.CONTEXT_SPECIFIC);
-const octetString = (node: Asn1) => make(Type.OCTETSTRING, forge.asn1.toDer(node).getBytes());
-
-/** An encrypted PKCS#8 PEM whose PBKDF2 iteration count reads `count` (the key itself no longer decrypts). */
-function keyWithIterations(count: number): string {
-  const epki = der(Buffer.from(toEncryptedKeyPem(cred, PASSWORD).replace(/-----[^-]+-----|\s/g, ''), 'base64'));
-  setInteger(at(epki, 0, 1, 0, 1, 1), count); // algorithm → PBES2-params → keyDerivationFunc → PBKDF2-params → count
-  return forge.pem.encode({ type: 'ENCRYPTED PRIVATE KEY', body: forge.asn1.toDer(epki).getBytes() });
-}
-
-/** forge's PFX (authSafe = [certificates, key], neither encrypted: forge encrypts only the key) with edits to its MAC and to its authSafe. */
-function editedPfx(edit: (pfx: Asn1, authSafe: Asn1) => void): Buffer {
-  const pfx = der(toPfx(cred, PASSWORD));
-  const content = at(pfx, 1, 1, 0);
-  const authSafe = forge.asn1.fromDer(content.value as string);
-  edit(pfx, authSafe);
-  content.value = forge.asn1.toDer(authSafe).getBytes();
-  return bytesOf(pfx);
-}
-
-const oids = forge.pki.oids;
-const integer = (n: number) => make(Type.INTEGER, forge.asn1.integerToDer(n).getBytes());
-
-/** A SafeBag holding the key as an EncryptedPrivateKeyInfo whose PBKDF2 count reads `count`. */
-function keyBag(count: number): Asn1 {
-  const pkcs1 = createPrivateKey(cred.keyPem).export({ type: 'pkcs1', format: 'pem' }).toString();
-  const info = forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(forge.pki.privateKeyFromPem(pkcs1)));
-  const epki = forge.pki.encryptPrivateKeyInfo(info, PASSWORD, { algorithm: 'aes256', count: 2048 });
-  setInteger(at(epki, 0, 1, 0, 1, 1), count);
-  return make(Type.SEQUENCE, [oidNode(oids.pkcs8ShroudedKeyBag!), explicit(epki)]);
-}
-
-function certBag(): Asn1 {
-  const certDer = forge.asn1.toDer(forge.pki.certificateToAsn1(forge.pki.certificateFromPem(cred.certPem)));
-  const x509 = make(Type.SEQUENCE, [
-    oidNode(oids.x509Certificate!),
-    explicit(make(Type.OCTETSTRING, certDer.getBytes())),
-  ]);
-  return make(Type.SEQUENCE, [oidNode(oids.certBag!), explicit(x509)]);
-}
-
-/** A PFX without MAC, as OpenSSL lays one out: some bags in an AES-encrypted SafeContents, the others in clear. */
-function builtPfx(encrypted: Asn1[], clear: Asn1[], encryptionCount = 2048): Buffer {
-  const sealed = forge.pki.encryptPrivateKeyInfo(make(Type.SEQUENCE, encrypted), PASSWORD, {
-    algorithm: 'aes256',
-    count: 2048,
-  });
-  setInteger(at(sealed, 0, 1, 0, 1, 1), encryptionCount);
-  const encryptedData = make(Type.SEQUENCE, [
-    integer(0),
-    make(Type.SEQUENCE, [oidNode(oids.data!), at(sealed, 0), make(0, at(sealed, 1).value, Class.CONTEXT_SPECIFIC)]),
-  ]);
-  const authSafe = make(Type.SEQUENCE, [
-    make(Type.SEQUENCE, [oidNode(oids.encryptedData!), explicit(encryptedData)]),
-    make(Type.SEQUENCE, [oidNode(oids.data!), explicit(octetString(make(Type.SEQUENCE, clear)))]),
-  ]);
-  const authSafeInfo = make(Type.SEQUENCE, [oidNode(oids.data!), explicit(octetString(authSafe))]);
-  return bytesOf(make(Type.SEQUENCE, [integer(3), authSafeInfo]));
-}
 
 beforeAll(async () => {
   await loadForge();
