@@ -25,7 +25,7 @@ export class FakeNetwork {
     return this;
   }
 
-  readonly open: OpenTransport = async (network, deadline) => {
+  readonly open: OpenTransport = (network, deadline) => {
     this.opened.push({ deadline, network });
     let requests = 0;
     const transport: HttpTransport = {

@@ -19,7 +19,7 @@ import type {
   ServiceEndpoint,
   TlsConfiguration,
 } from '../core/host.js';
-import { neutraliseCommands as safe } from '../core/log-safety.js';
+import { neutraliseCommands as safe, secretLines } from '../core/log-safety.js';
 import { azureDevOpsOidcRequest } from '../core/oidc-requests.js';
 
 export const INPUT_NAMES = {
@@ -50,9 +50,6 @@ export const AUTH_METHODS = {
   managedIdentity: 'managed-identity',
 } as const;
 
-/** PEM armour lines are public knowledge; masking them only garbles logs. */
-const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
-
 export function createAzurePipelinesHost(): Host {
   const variable = (name: string): string => tl.getVariable(name) ?? '';
   return {
@@ -67,9 +64,7 @@ export function createAzurePipelinesHost(): Host {
     input: (key) => tl.getInput(INPUT_NAMES[key as keyof typeof INPUT_NAMES], false) ?? '',
     // task-lib refuses multi-line secrets, and the agent masks line by line: a PEM key is registered per line.
     setSecret(value) {
-      for (const line of value.split(/\r?\n/).map((text) => text.trim())) {
-        if (line && !PEM_ARMOUR.test(line)) tl.setSecret(line);
-      }
+      for (const line of secretLines(value)) tl.setSecret(line);
     },
     debug: (message) => tl.debug(safe(message)),
     info: (message) => console.log(safe(message)),

@@ -40,8 +40,7 @@ export async function run(
     }
     return await withToken(invocation, env, streams, terminal, clock, progress);
   } catch (error) {
-    const debug = env.RUNNER_DEBUG === '1' || env.SYSTEM_DEBUG?.toLowerCase() === 'true';
-    terminal.error(describeFailure(error, debug));
+    terminal.error(describeFailure(error, terminal.isDebug));
     if (error instanceof UsageError) terminal.note(USAGE);
     return exitCode(error, progress.requested);
   }

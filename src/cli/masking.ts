@@ -1,10 +1,8 @@
 // How the command registers a secret with the CI host's log masking: a command line on stderr, which the runner
 // or agent reads (stdout is usually captured by `$(…)`, where the host would never see it). Outside a job, nothing.
 
+import { secretLines } from '../core/log-safety.js';
 import type { Environment } from './credential-choice.js';
-
-/** PEM armour lines are public knowledge; masking them only garbles logs. */
-const PEM_ARMOUR = /^-----(BEGIN|END) [A-Z0-9 ]+-----$/;
 
 export type MaskingHost = 'github' | 'azure-pipelines' | 'none';
 
@@ -23,13 +21,9 @@ export function maskLines(host: MaskingHost, value: string): string[] {
   }
   if (host === 'azure-pipelines') {
     // The agent masks line by line, so a multi-line value (a PEM key) is registered one line at a time.
-    return value
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line && !PEM_ARMOUR.test(line))
-      .map(
-        (line) => `##vso[task.setsecret]${line.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}`,
-      );
+    return secretLines(value).map(
+      (line) => `##vso[task.setsecret]${line.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}`,
+    );
   }
   return [];
 }

@@ -15,6 +15,8 @@ export interface Streams {
 export const processStreams: Streams = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
 
 export interface Terminal extends Logger {
+  /** RUNNER_DEBUG=1 or SYSTEM_DEBUG=true: debug lines, and stack traces for bugs. */
+  readonly isDebug: boolean;
   setSecret(value: string): void;
   error(message: string): void;
   /** A line on stderr as it is: the usage line. */
@@ -32,6 +34,7 @@ export function createTerminal(streams: Streams, env: Environment): Terminal {
   // The same value is registered once: the core masks each secret as it reads it, and some twice.
   const masked = new Set<string>();
   return {
+    isDebug: debug,
     setSecret(value) {
       if (masked.has(value)) return;
       masked.add(value);

@@ -37,6 +37,8 @@ export interface AcquireOptions {
   readonly openTransport?: OpenTransport;
 }
 
+const openTransport: OpenTransport = (network, deadline, now) => new Transport(network, deadline, now);
+
 type Request = Pick<Settings, 'credential' | 'clientId' | 'authority' | 'scope' | 'timeoutMs' | 'network'> & {
   readonly credentialLabel: string;
 };
@@ -48,7 +50,7 @@ export async function acquireToken(settings: Request, options: AcquireOptions): 
   let requests = 0;
 
   const attempt = async (deadline: number): Promise<AuthenticationResult> => {
-    const transport = await (options.openTransport ?? Transport.open)(settings.network, deadline, clock.now);
+    const transport = (options.openTransport ?? openTransport)(settings.network, deadline, clock.now);
     if (requests === 0) {
       log.debug(
         `Token request: ${settings.credentialLabel}, scope ${settings.scope}, ${target} (${transport.route(target, !settings.authority)}).`,
@@ -83,7 +85,7 @@ export async function acquireToken(settings: Request, options: AcquireOptions): 
 
 /** Transient failures are retried; a refusal or a fatal problem ends the step; anything else is MSAL's own error. */
 function classify(error: unknown) {
-  if (!(error instanceof AttemptFailed)) return undefined;
+  if (!AttemptFailed.is(error)) return undefined;
   const { outcome } = error;
   if (outcome.kind === 'transient') return outcome;
   if (outcome.kind === 'rejected') throw serviceError(outcome.status, outcome.body, outcome.source, outcome.presented);

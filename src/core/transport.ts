@@ -27,19 +27,24 @@ export type Outcome =
     }
   | { readonly kind: 'fatal'; readonly reason: string };
 
+const ATTEMPT_FAILED = 'attempt_failed';
+
 /**
  * An attempt's failure, carrying its outcome. It is an MSAL AuthError because MSAL passes those through its
- * network layer unchanged (anything else it replaces with a bare `network_error`).
+ * network layer unchanged (anything else it replaces with a bare `network_error`). AuthError's constructor sets
+ * the instance's prototype to its own, so an AttemptFailed is recognised by `AttemptFailed.is`, not `instanceof`.
  */
 export class AttemptFailed extends AuthError {
   constructor(
     readonly outcome: Outcome,
     override readonly cause?: unknown,
   ) {
-    super('attempt_failed', outcome.kind === 'rejected' ? `HTTP ${outcome.status}` : outcome.reason);
+    super(ATTEMPT_FAILED, outcome.kind === 'rejected' ? `HTTP ${outcome.status}` : outcome.reason);
     this.name = 'AttemptFailed';
-    // AuthError resets the prototype to its own (for old targets); restore ours so `instanceof` works.
-    Object.setPrototypeOf(this, AttemptFailed.prototype);
+  }
+
+  static is(error: unknown): error is AttemptFailed {
+    return error instanceof AuthError && error.errorCode === ATTEMPT_FAILED && 'outcome' in error;
   }
 }
 
@@ -86,7 +91,7 @@ export interface HttpTransport {
   close(): Promise<void>;
 }
 
-export type OpenTransport = (network: NetworkSettings, deadline: number, now: () => number) => Promise<HttpTransport>;
+export type OpenTransport = (network: NetworkSettings, deadline: number, now: () => number) => HttpTransport;
 
 /** One attempt's connections: made for the attempt, closed after it, so no socket outlives its deadline. */
 export class Transport implements HttpTransport {
@@ -95,11 +100,7 @@ export class Transport implements HttpTransport {
   private readonly plain = new HttpAgent({ keepAlive: false });
   private sent = 0;
 
-  static async open(network: NetworkSettings, deadline: number, now: () => number): Promise<Transport> {
-    return new Transport(network, deadline, now);
-  }
-
-  private constructor(
+  constructor(
     private readonly network: NetworkSettings,
     private readonly deadline: number,
     private readonly now: () => number,
@@ -174,7 +175,7 @@ export class Transport implements HttpTransport {
       }
       return { status: answer.statusCode ?? 0, headers, text };
     } catch (error) {
-      if (error instanceof AttemptFailed) throw error;
+      if (AttemptFailed.is(error)) throw error;
       if (signal.aborted) {
         const reason = `no answer from ${host} within ${Math.round(budget / 100) / 10} s (timed out)`;
         throw new AttemptFailed({ kind: 'transient', reason }, error);
